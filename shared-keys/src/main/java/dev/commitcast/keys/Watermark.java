@@ -20,4 +20,22 @@ public record Watermark(long lsn, Instant commitTime) {
         }
         Objects.requireNonNull(commitTime, "commitTime");
     }
+
+    /** The text form {@code <lsn>@<commitTime ISO-8601>}, as stored under {@link KeySpace#watermarkKey()}. */
+    public String wire() {
+        return lsn + "@" + commitTime;
+    }
+
+    /** Parses {@link #wire()}; {@link IllegalArgumentException} quoting the input when it is not one. */
+    public static Watermark parseWire(String text) {
+        int at = text == null ? -1 : text.indexOf('@');
+        if (at <= 0) {
+            throw new IllegalArgumentException("not a watermark (<lsn>@<commitTime>): '" + text + "'");
+        }
+        try {
+            return new Watermark(Long.parseLong(text.substring(0, at)), Instant.parse(text.substring(at + 1)));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a watermark (<lsn>@<commitTime>): '" + text + "'", e);
+        }
+    }
 }

@@ -1,0 +1,122 @@
+package dev.commitcast.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Commitcast service (api-service, cdc-connector, invalidator) running as its own JVM, started from its module's
+ * build output ({@code target/<module>-<version>.jar} plus {@code target/classpath.txt}), logging to its own file.
+ */
+final class ServiceProcess {
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private final URI baseUrl;
+
+    private ServiceProcess(String name, Process process, Path log, URI baseUrl) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+        this.baseUrl = baseUrl;
+    }
+
+    /** Whether the module has been built, i.e. can be started. */
+    static boolean built(Path root, String module) {
+        return Files.isRegularFile(root.resolve(module).resolve("target").resolve("classpath.txt"));
+    }
+
+    static ServiceProcess start(Path root, String module, String name, String mainClass, int port,
+                                Map<String, String> environment, List<String> jvmArgs, Path logDir) {
+        Path target = root.resolve(module).resolve("target");
+        try (var jars = Files.list(target)) {
+            Path jar = jars.filter(p -> p.getFileName().toString().matches(module + "-.*\\.jar"))
+                    .filter(p -> !p.getFileName().toString().endsWith("-sources.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no jar in " + target + ": build with ./mvnw package"));
+            String classpath = jar + java.io.File.pathSeparator + Files.readString(target.resolve("classpath.txt")).trim();
+            List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElseThrow());
+            command.addAll(jvmArgs);
+            command.add("-cp");
+            command.add(classpath);
+            command.add(mainClass);
+            Files.createDirectories(logDir);
+            Path log = logDir.resolve(name + ".log");
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            builder.environment().put("MICRONAUT_SERVER_PORT", String.valueOf(port));
+            return new ServiceProcess(name, builder.start(), log, URI.create("http://127.0.0.1:" + port));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name + " from " + target, e);
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    URI baseUrl() {
+        return baseUrl;
+    }
+
+    /** Waits until {@code GET /health} answers 200, the process dies, or the timeout passes. */
+    void awaitHealthy(Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve("/health")).timeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " during start-up; log "
+                        + log + ":\n" + tail());
+            }
+            try {
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(name + " was not healthy at " + baseUrl + "/health within " + timeout
+                + "; log " + log + ":\n" + tail());
+    }
+
+    /** SIGTERM (Micronaut shuts down gracefully), then SIGKILL after a grace period. */
+    void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.commitcast.cli;
+
+import dev.commitcast.devstack.DevStack;
+import dev.commitcast.devstack.DevStackOptions;
+import dev.commitcast.devstack.PostgresEndpoint;
+import dev.commitcast.schema.DemoDataGenerator;
+import dev.commitcast.schema.DemoDataSpec;
+import dev.commitcast.schema.Migrations;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * Runs the local platform in this JVM until it is stopped (Ctrl-C or SIGTERM from {@code down}): starts the dev
+ * stack, migrates, loads demo data, and keeps {@code state.properties} current so {@code env} and {@code down} can
+ * find everything. A shutdown hook stops it all and removes the state file.
+ */
+final class Supervisor {
+    private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+    /** The repository root, where the services' build output is; the script sets it. */
+    static final String ROOT_PROPERTY = "commitcast.root";
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path home;
+    private final PlatformOptions options;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile DevStack stack;
+    private final List<ServiceProcess> services = new CopyOnWriteArrayList<>();
+
+    Supervisor(Path home, PlatformOptions options) {
+        this.home = home;
+        this.options = options;
+    }
+
+    int runUntilStopped() throws InterruptedException {
+        Map<String, String> state = new LinkedHashMap<>();
+        state.put(StackState.PID, String.valueOf(ProcessHandle.current().pid()));
+        state.put(StackState.STATUS, StackState.STARTING);
+        new StackState(state).write(home);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "commitcast-shutdown"));
+        try {
+            start(state);
+        } catch (RuntimeException | java.sql.SQLException e) {
+            new StackState(state).with(StackState.STATUS, StackState.FAILED)
+                    .with(StackState.ERROR, String.valueOf(e.getMessage())).write(home);
+            LOG.error("failed to start the platform; stopping what was started", e);
+            stop();
+            return 1;
+        }
+        System.out.println("Commitcast is up. Press Ctrl-C to stop.");
+        stopped.await();
+        return 0;
+    }
+
+    private void start(Map<String, String> state) throws java.sql.SQLException {
+        Path stackDir = home.resolve("stack");
+        deleteRecursively(stackDir);
+        stack = DevStack.start(DevStackOptions.builder().workDir(stackDir).build());
+        PostgresEndpoint pg = stack.postgres();
+        String db = pg.database();
+        int applied = Migrations.apply(pg.jdbcUrl(db), pg.user(), pg.password());
+        System.out.println("migrations applied: " + applied);
+        if (options.demoData()) {
+            loadDemoData(pg, db);
+        }
+        state.put("COMMITCAST_PG_URL", pg.uri(db));
+        state.put("COMMITCAST_PG_JDBC_URL", pg.jdbcUrl(db));
+        state.put("COMMITCAST_PG_USER", pg.user());
+        state.put("COMMITCAST_PG_PASSWORD", pg.password());
+        state.put("COMMITCAST_REDIS_URL", stack.redis().uri());
+        state.put("COMMITCAST_KAFKA_BOOTSTRAP", stack.kafka().bootstrapServers());
+        startServices(state);
+        state.put(StackState.CHILDREN, ProcessRecord.format(
+                ProcessHandle.current().descendants().map(ProcessRecord::of).toList()));
+        state.put(StackState.STATUS, StackState.READY);
+        new StackState(state).write(home);
+        state.forEach((key, value) -> {
+            if (key.startsWith(EnvCommand.ENV_PREFIX) && !key.endsWith("PASSWORD")) {
+                System.out.println("  " + key + "=" + value);
+            }
+        });
+    }
+
+    /** Starts every built service as its own JVM, all at once, then waits until each answers /health. */
+    private void startServices(Map<String, String> state) {
+        Path root = Path.of(System.getProperty(ROOT_PROPERTY, ".")).toAbsolutePath().normalize();
+        Path logs = home.resolve("logs");
+        Map<String, String> env = new LinkedHashMap<>(state);
+        env.keySet().removeIf(key -> !key.startsWith(EnvCommand.ENV_PREFIX));
+        if (ServiceProcess.built(root, "cdc-connector")) {
+            Map<String, String> cdcEnv = new LinkedHashMap<>(env);
+            cdcEnv.put("COMMITCAST_CDC_DATA_DIR", home.resolve("stack").resolve("cdc").toString());
+            services.add(ServiceProcess.start(root, "cdc-connector", "cdc-connector", "dev.commitcast.cdc.Application",
+                    options.cdcPort(), cdcEnv, List.of("-Xmx256m"), logs));
+        }
+        if (ServiceProcess.built(root, "invalidator")) {
+            services.add(ServiceProcess.start(root, "invalidator", "invalidator",
+                    "dev.commitcast.invalidator.Application", options.invalidatorPort(), env, List.of("-Xmx256m"), logs));
+        }
+        List<String> apiUrls = new ArrayList<>();
+        int instance = 0;
+        for (int port : options.apiPorts()) {
+            instance++;
+            ServiceProcess api = ServiceProcess.start(root, "api-service", "api-service-" + instance,
+                    "dev.commitcast.api.Application", port, env, List.of("-Xmx256m"), logs);
+            services.add(api);
+            apiUrls.add(api.baseUrl().toString());
+        }
+        for (ServiceProcess service : services) {
+            try {
+                service.awaitHealthy(SERVICE_START_TIMEOUT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting " + service.name(), e);
+            }
+            System.out.println(service.name() + " is up at " + service.baseUrl() + " (log "
+                    + logs.resolve(service.name() + ".log") + ")");
+            switch (service.name()) {
+                case "cdc-connector" -> state.put("COMMITCAST_CDC_URL", service.baseUrl().toString());
+                case "invalidator" -> state.put("COMMITCAST_INVALIDATOR_URL", service.baseUrl().toString());
+                default -> { }
+            }
+        }
+        if (!apiUrls.isEmpty()) {
+            state.put("COMMITCAST_API_URL", apiUrls.getFirst());
+            state.put("COMMITCAST_API_URLS", String.join(",", apiUrls));
+        }
+    }
+
+    private void loadDemoData(PostgresEndpoint pg, String db) throws java.sql.SQLException {
+        try (Connection connection = pg.connect(db)) {
+            DemoDataSpec spec = new DemoDataSpec(options.orgs(), options.usersPerOrg(),
+                    DemoDataSpec.DEFAULT_ROLES_PER_ORG, DemoDataSpec.DEFAULT_PERMISSIONS_PER_ROLE,
+                    DemoDataSpec.DEFAULT_SEED);
+            try (var rs = connection.createStatement().executeQuery("select exists (select 1 from orgs)")) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    System.out.println("demo data: the database already has organisations; left as it is");
+                    return;
+                }
+            }
+            DemoDataGenerator.LoadResult result = DemoDataGenerator.load(connection, spec, false);
+            System.out.printf("demo data: %,d rows in %d ms (%,.0f rows/s)%n", result.totalRows(),
+                    result.elapsed().toMillis(), result.rowsPerSecond());
+        }
+    }
+
+    private void stop() {
+        try {
+            for (ServiceProcess service : services.reversed()) {
+                service.stop();
+            }
+            DevStack running = stack;
+            if (running != null) {
+                running.close();
+            }
+            // A failed state stays behind so that a waiting `up --detach` can report the reason.
+            StackState.read(home)
+                    .filter(s -> s.pid() == ProcessHandle.current().pid())
+                    .filter(s -> !StackState.FAILED.equals(s.status()))
+                    .ifPresent(s -> StackState.delete(home));
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot delete " + path + " from a previous run", e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + dir, e);
+        }
+    }
+}

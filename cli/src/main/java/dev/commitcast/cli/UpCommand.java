@@ -1,0 +1,120 @@
+package dev.commitcast.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * Starts the platform. In the foreground it supervises until Ctrl-C; with {@code --detach} it starts a supervisor in
+ * its own session, waits until that reports ready (or failed), prints the endpoints and returns.
+ */
+@Command(name = "up", description = "Start the dev stack, apply migrations, load demo data and start the services.")
+final class UpCommand implements Callable<Integer> {
+    @Option(names = "--detach", description = "Return once everything is ready; stop it later with ./commitcast down.")
+    boolean detach;
+
+    @Option(names = "--supervise", hidden = true, description = "Internal: run as the detached supervisor.")
+    boolean supervise;
+
+    @Option(names = "--no-demo-data", description = "Do not load demo data.")
+    boolean noDemoData;
+
+    @Option(names = "--orgs", defaultValue = "100", description = "Demo data: organisations (default ${DEFAULT-VALUE}).")
+    int orgs;
+
+    @Option(names = "--users-per-org", defaultValue = "1000", description = "Demo data: users per organisation (default ${DEFAULT-VALUE}).")
+    int usersPerOrg;
+
+    @Option(names = "--api-ports", split = ",", defaultValue = "8080,8081",
+            description = "Ports of the api-service instances, comma-separated (default ${DEFAULT-VALUE}).")
+    List<Integer> apiPorts;
+
+    @Option(names = "--cdc-port", defaultValue = "8090", description = "cdc-connector HTTP port (default ${DEFAULT-VALUE}).")
+    int cdcPort;
+
+    @Option(names = "--invalidator-port", defaultValue = "8091", description = "invalidator HTTP port (default ${DEFAULT-VALUE}).")
+    int invalidatorPort;
+
+    @Option(names = "--timeout", defaultValue = "PT3M", description = "With --detach: how long to wait for ready (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = CommitcastCli.home();
+        Optional<StackState> existing = StackState.read(home);
+        if (existing.isPresent() && existing.get().supervisorAlive() && !supervise) {
+            throw new IllegalStateException("a platform is already running (supervisor pid " + existing.get().pid()
+                    + "); stop it with ./commitcast down");
+        }
+        PlatformOptions options = new PlatformOptions(!noDemoData, orgs, usersPerOrg, apiPorts, cdcPort,
+                invalidatorPort);
+        if (detach && !supervise) {
+            return startDetached(home);
+        }
+        return new Supervisor(home, options).runUntilStopped();
+    }
+
+    private int startDetached(Path home) throws Exception {
+        Files.createDirectories(home.resolve("logs"));
+        StackState.delete(home);
+        Path log = home.resolve("logs").resolve("supervisor.log");
+        List<String> command = new ArrayList<>();
+        if (new File("/usr/bin/setsid").canExecute()) {
+            command.add("/usr/bin/setsid"); // own session: closing the terminal does not hang up the platform
+        }
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.add("-D" + CommitcastCli.HOME_PROPERTY + "=" + home);
+        command.add("-D" + Supervisor.ROOT_PROPERTY + "=" + System.getProperty(Supervisor.ROOT_PROPERTY, "."));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(CommitcastCli.class.getName());
+        command.addAll(List.of("up", "--supervise", "--orgs", String.valueOf(orgs),
+                "--users-per-org", String.valueOf(usersPerOrg),
+                "--api-ports", apiPorts.stream().map(String::valueOf).collect(Collectors.joining(",")),
+                "--cdc-port", String.valueOf(cdcPort), "--invalidator-port", String.valueOf(invalidatorPort)));
+        if (noDemoData) {
+            command.add("--no-demo-data");
+        }
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        System.out.println("starting the platform (log: " + log + ") ...");
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            Optional<StackState> state = StackState.read(home);
+            if (state.isPresent() && StackState.READY.equals(state.get().status())) {
+                System.out.println("ready. Endpoints (eval \"$(./commitcast env)\" to export them):");
+                new EnvCommand().call();
+                return 0;
+            }
+            if (state.isPresent() && StackState.FAILED.equals(state.get().status())) {
+                throw new IllegalStateException("the platform failed to start: " + state.get().get(StackState.ERROR)
+                        + " (log: " + log + ")");
+            }
+            if (!process.isAlive() && !hasSetsidFork(process)) {
+                throw new IllegalStateException("the supervisor exited with " + process.exitValue()
+                        + " before it was ready; see " + log);
+            }
+            Thread.sleep(200);
+        }
+        process.destroy();
+        throw new IllegalStateException("the platform was not ready within " + timeout + "; see " + log);
+    }
+
+    /** setsid forks when it is a process-group leader; then the launched process outlives it. */
+    private static boolean hasSetsidFork(Process process) {
+        return process.exitValue() == 0;
+    }
+}

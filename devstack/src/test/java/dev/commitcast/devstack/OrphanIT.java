@@ -1,0 +1,58 @@
+package dev.commitcast.devstack;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.commitcast.devstack.internal.LogTail;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A JVM killed with SIGKILL (no shutdown hooks) leaves no server behind: the reaper and Kafka's watchdog stop them. */
+class OrphanIT {
+
+    @Test
+    void sigkilledJvmLeavesNoOrphans(@TempDir Path workDir) throws Exception {
+        // @TempDir is rwx------; Postgres runs as the postgres OS user when the build runs as root.
+        Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Path output = workDir.resolve("holder.out");
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                StackHolderMain.class.getName(), workDir.resolve("stack").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        try {
+            await("holder JVM reports READY or exits").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> ready(output) || !holder.isAlive());
+            assertTrue(ready(output), () -> "holder JVM exited: " + LogTail.describe(output));
+            Map<String, Long> pids = TestProcesses.recordedPids(workDir.resolve("stack"));
+            assertTrue(pids.keySet().containsAll(List.of("postgres", "redis", "kafka")), pids.toString());
+            List<ProcessHandle> started = holder.descendants().toList();
+
+            holder.destroyForcibly();  // SIGKILL
+            assertTrue(holder.waitFor(10, TimeUnit.SECONDS));
+
+            await("every server of the killed JVM exits").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> pids.values().stream().noneMatch(TestProcesses::alive)
+                            && started.stream().noneMatch(ProcessHandle::isAlive));
+        } finally {
+            if (holder.isAlive()) {
+                holder.destroyForcibly();
+            }
+        }
+        assertFalse(holder.isAlive());
+    }
+
+    private static boolean ready(Path output) {
+        return LogTail.lastLines(output, 200).contains("READY ");
+    }
+}
