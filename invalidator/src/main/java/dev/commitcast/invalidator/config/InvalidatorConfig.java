@@ -1,0 +1,273 @@
+package dev.commitcast.invalidator.config;
+
+import dev.commitcast.keys.KeySpace;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the invalidator needs, bound from {@code commitcast.invalidator.*} by Micronaut or built with
+ * {@link #builder(String, String)} by code that runs the {@code Invalidator} in-process (tests, benchmarks).
+ *
+ * <p>The compact constructor validates every value and names the property key, the bad value and the fix, so a
+ * service that cannot work refuses to start. Immutable.
+ *
+ * @param kafkaBootstrap        {@code host:port[,host:port]}; {@code COMMITCAST_KAFKA_BOOTSTRAP}
+ * @param groupId               consumer group; instances with the same id split the partitions
+ * @param topicPrefix           Debezium {@code topic.prefix}: change topics are {@code <prefix>.public.<table>}
+ * @param dlqTopic              dead-letter topic; blank means {@code <topicPrefix>.dlq}
+ * @param maxPollRecords        upper bound of records per batch
+ * @param pollTimeout           how long one poll waits for records; bounds heartbeat jitter
+ * @param redisUri              {@code redis://host:port}; {@code COMMITCAST_REDIS_URL}
+ * @param redisCommandTimeout   timeout of every Redis command (and of connecting)
+ * @param redisRequestQueueSize bound of Lettuce's request queue; commands beyond it fail instead of piling up
+ * @param keySpace              key space prefix ({@code commitcast.key-space}), e.g. {@code cc}
+ * @param retryInitialBackoff   first wait before re-applying a batch whose Redis or DLQ step failed
+ * @param retryMaxBackoff       cap of the doubling backoff (also caps Lettuce's reconnect delay)
+ * @param heartbeatInterval     how often the global watermark is published when idle
+ * @param applyTimeout          bound of one attempt to apply a batch to Redis (deletes, SCANs, broadcast)
+ */
+@ConfigurationProperties(InvalidatorConfig.PREFIX)
+public record InvalidatorConfig(
+        @Bindable(defaultValue = "") String kafkaBootstrap,
+        @Bindable(defaultValue = InvalidatorConfig.DEFAULT_GROUP_ID) String groupId,
+        @Bindable(defaultValue = InvalidatorConfig.DEFAULT_TOPIC_PREFIX) String topicPrefix,
+        @Bindable(defaultValue = "") String dlqTopic,
+        @Bindable(defaultValue = "" + InvalidatorConfig.DEFAULT_MAX_POLL_RECORDS) int maxPollRecords,
+        @Bindable(defaultValue = "200ms") Duration pollTimeout,
+        @Bindable(defaultValue = "") String redisUri,
+        @Bindable(defaultValue = "2s") Duration redisCommandTimeout,
+        @Bindable(defaultValue = "" + InvalidatorConfig.DEFAULT_REDIS_REQUEST_QUEUE_SIZE) int redisRequestQueueSize,
+        @Bindable(defaultValue = InvalidatorConfig.DEFAULT_KEY_SPACE) String keySpace,
+        @Bindable(defaultValue = "100ms") Duration retryInitialBackoff,
+        @Bindable(defaultValue = "5s") Duration retryMaxBackoff,
+        @Bindable(defaultValue = "1s") Duration heartbeatInterval,
+        @Bindable(defaultValue = "30s") Duration applyTimeout) {
+
+    /** Property prefix of every component. */
+    public static final String PREFIX = "commitcast.invalidator";
+    public static final String DEFAULT_GROUP_ID = "commitcast-invalidator";
+    public static final String DEFAULT_TOPIC_PREFIX = "commitcast";
+    /** Enough to amortise a Redis round trip, small enough to keep one batch's key set and SCANs short. */
+    public static final int DEFAULT_MAX_POLL_RECORDS = 500;
+    public static final int MAX_MAX_POLL_RECORDS = 10_000;
+    public static final int DEFAULT_REDIS_REQUEST_QUEUE_SIZE = 10_000;
+    public static final String DEFAULT_KEY_SPACE = "cc";
+    public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(200);
+    public static final Duration DEFAULT_REDIS_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_RETRY_INITIAL_BACKOFF = Duration.ofMillis(100);
+    public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_APPLY_TIMEOUT = Duration.ofSeconds(30);
+    /** Kafka's default {@code max.poll.interval.ms}: every wait between two polls must stay well below it. */
+    static final Duration MAX_POLL_INTERVAL = Duration.ofMinutes(5);
+
+    private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+
+    /** Validates every component; see the class documentation. */
+    public InvalidatorConfig {
+        kafkaBootstrap = required("kafka-bootstrap", kafkaBootstrap, "COMMITCAST_KAFKA_BOOTSTRAP",
+                "host:port[,host:port]");
+        for (String server : kafkaBootstrap.split(",")) {
+            if (!server.strip().matches("[^:\\s]+:\\d{1,5}")) {
+                throw invalid("kafka-bootstrap", kafkaBootstrap, "every entry must be host:port, e.g. localhost:9092");
+            }
+        }
+        groupId = required("group-id", groupId, null, "a consumer group id, e.g. " + DEFAULT_GROUP_ID);
+        topicPrefix = required("topic-prefix", topicPrefix, null, "Debezium's topic.prefix, e.g. "
+                + DEFAULT_TOPIC_PREFIX);
+        if (!TOPIC.matcher(topicPrefix).matches()) {
+            throw invalid("topic-prefix", topicPrefix, "use 1 to 200 characters of [A-Za-z0-9._-]");
+        }
+        dlqTopic = dlqTopic == null || dlqTopic.isBlank() ? topicPrefix + ".dlq" : dlqTopic.strip();
+        if (!TOPIC.matcher(dlqTopic).matches()) {
+            throw invalid("dlq-topic", dlqTopic, "use 1 to 200 characters of [A-Za-z0-9._-]");
+        }
+        if (changeTopicPattern(topicPrefix).matcher(dlqTopic).matches()) {
+            throw invalid("dlq-topic", dlqTopic, "it matches the change topic pattern " + changeTopicPattern(topicPrefix)
+                    + ", so the invalidator would consume its own dead letters; use e.g. " + topicPrefix + ".dlq");
+        }
+        if (maxPollRecords < 1 || maxPollRecords > MAX_MAX_POLL_RECORDS) {
+            throw invalid("max-poll-records", maxPollRecords, "use 1.." + MAX_MAX_POLL_RECORDS);
+        }
+        redisUri = required("redis-uri", redisUri, "COMMITCAST_REDIS_URL", "redis://host:port");
+        requireRedisUri(redisUri);
+        if (redisRequestQueueSize < 100) {
+            throw invalid("redis-request-queue-size", redisRequestQueueSize, "use at least 100");
+        }
+        keySpace = required("key-space", keySpace, "COMMITCAST_KEY_SPACE", "e.g. " + DEFAULT_KEY_SPACE);
+        try {
+            new KeySpace(keySpace);
+        } catch (IllegalArgumentException e) {
+            throw invalid("key-space", keySpace, e.getMessage());
+        }
+        positive("poll-timeout", pollTimeout, Duration.ofMillis(1), Duration.ofSeconds(10));
+        positive("redis-command-timeout", redisCommandTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
+        positive("retry-initial-backoff", retryInitialBackoff, Duration.ofMillis(1), Duration.ofMinutes(1));
+        positive("retry-max-backoff", retryMaxBackoff, retryInitialBackoff, Duration.ofMinutes(1));
+        positive("heartbeat-interval", heartbeatInterval, Duration.ofMillis(10), Duration.ofMinutes(1));
+        positive("apply-timeout", applyTimeout, redisCommandTimeout, MAX_POLL_INTERVAL.dividedBy(2));
+        if (pollTimeout.compareTo(heartbeatInterval) > 0) {
+            throw invalid("poll-timeout", pollTimeout, "must not exceed heartbeat-interval (" + heartbeatInterval
+                    + "), or heartbeats would be late when idle");
+        }
+    }
+
+    /** Returns a builder with every default, for in-process use. */
+    public static Builder builder(String kafkaBootstrap, String redisUri) {
+        return new Builder(kafkaBootstrap, redisUri);
+    }
+
+    /** Returns a builder holding this configuration's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder(kafkaBootstrap, redisUri);
+        b.groupId = groupId;
+        b.topicPrefix = topicPrefix;
+        b.dlqTopic = dlqTopic;
+        b.maxPollRecords = maxPollRecords;
+        b.pollTimeout = pollTimeout;
+        b.redisCommandTimeout = redisCommandTimeout;
+        b.redisRequestQueueSize = redisRequestQueueSize;
+        b.keySpace = keySpace;
+        b.retryInitialBackoff = retryInitialBackoff;
+        b.retryMaxBackoff = retryMaxBackoff;
+        b.heartbeatInterval = heartbeatInterval;
+        b.applyTimeout = applyTimeout;
+        return b;
+    }
+
+    /** Returns the key space as a value type. */
+    public KeySpace space() {
+        return new KeySpace(keySpace);
+    }
+
+    /** Returns the subscription pattern of the change topics, {@code <prefix>\.public\..*}. */
+    public Pattern changeTopics() {
+        return changeTopicPattern(topicPrefix);
+    }
+
+    private static Pattern changeTopicPattern(String prefix) {
+        return Pattern.compile(Pattern.quote(prefix + ".public.") + ".+");
+    }
+
+    private static String required(String key, String value, String env, String example) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(PREFIX + "." + key + " is not set" + (env == null ? "" : " (set " + env
+                    + ")") + ": expected " + example);
+        }
+        return value.strip();
+    }
+
+    private static void requireRedisUri(String uri) {
+        try {
+            URI parsed = new URI(uri);
+            if (!("redis".equals(parsed.getScheme()) || "rediss".equals(parsed.getScheme()))
+                    || parsed.getHost() == null) {
+                throw invalid("redis-uri", uri, "expected redis://host:port or rediss://host:port");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw invalid("redis-uri", uri, "not a URI (" + e.getMessage() + "); expected redis://host:port");
+        }
+    }
+
+    private static void positive(String key, Duration value, Duration min, Duration max) {
+        if (value == null) {
+            throw new IllegalArgumentException(PREFIX + "." + key + " is not set: expected a duration such as 1s");
+        }
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw invalid(key, value, "use " + min + " .. " + max);
+        }
+    }
+
+    private static IllegalArgumentException invalid(String key, Object value, String fix) {
+        return new IllegalArgumentException(PREFIX + "." + key + " is '" + value + "': " + fix);
+    }
+
+    /** Mutable builder; {@link #build()} validates. Not thread-safe. */
+    public static final class Builder {
+        private final String kafkaBootstrap;
+        private final String redisUri;
+        private String groupId = DEFAULT_GROUP_ID;
+        private String topicPrefix = DEFAULT_TOPIC_PREFIX;
+        private String dlqTopic = "";
+        private int maxPollRecords = DEFAULT_MAX_POLL_RECORDS;
+        private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
+        private Duration redisCommandTimeout = DEFAULT_REDIS_COMMAND_TIMEOUT;
+        private int redisRequestQueueSize = DEFAULT_REDIS_REQUEST_QUEUE_SIZE;
+        private String keySpace = DEFAULT_KEY_SPACE;
+        private Duration retryInitialBackoff = DEFAULT_RETRY_INITIAL_BACKOFF;
+        private Duration retryMaxBackoff = DEFAULT_RETRY_MAX_BACKOFF;
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private Duration applyTimeout = DEFAULT_APPLY_TIMEOUT;
+
+        private Builder(String kafkaBootstrap, String redisUri) {
+            this.kafkaBootstrap = kafkaBootstrap;
+            this.redisUri = redisUri;
+        }
+
+        public Builder groupId(String value) {
+            groupId = value;
+            return this;
+        }
+
+        public Builder topicPrefix(String value) {
+            topicPrefix = value;
+            return this;
+        }
+
+        public Builder dlqTopic(String value) {
+            dlqTopic = value;
+            return this;
+        }
+
+        public Builder maxPollRecords(int value) {
+            maxPollRecords = value;
+            return this;
+        }
+
+        public Builder pollTimeout(Duration value) {
+            pollTimeout = value;
+            return this;
+        }
+
+        public Builder redisCommandTimeout(Duration value) {
+            redisCommandTimeout = value;
+            return this;
+        }
+
+        public Builder redisRequestQueueSize(int value) {
+            redisRequestQueueSize = value;
+            return this;
+        }
+
+        public Builder keySpace(String value) {
+            keySpace = value;
+            return this;
+        }
+
+        public Builder retryBackoff(Duration initial, Duration max) {
+            retryInitialBackoff = initial;
+            retryMaxBackoff = max;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration value) {
+            heartbeatInterval = value;
+            return this;
+        }
+
+        public Builder applyTimeout(Duration value) {
+            applyTimeout = value;
+            return this;
+        }
+
+        public InvalidatorConfig build() {
+            return new InvalidatorConfig(kafkaBootstrap, groupId, topicPrefix, dlqTopic, maxPollRecords, pollTimeout,
+                    redisUri, redisCommandTimeout, redisRequestQueueSize, keySpace, retryInitialBackoff,
+                    retryMaxBackoff, heartbeatInterval, applyTimeout);
+        }
+    }
+}

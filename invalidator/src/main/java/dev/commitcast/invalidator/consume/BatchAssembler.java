@@ -1,0 +1,109 @@
+package dev.commitcast.invalidator.consume;
+
+import dev.commitcast.invalidator.apply.OffsetRange;
+import dev.commitcast.invalidator.decode.ChangeDecodeException;
+import dev.commitcast.invalidator.decode.ChangeEventDecoder;
+import dev.commitcast.invalidator.decode.WatermarkMarker;
+import dev.commitcast.invalidator.dlq.DeadLetter;
+import dev.commitcast.keys.Invalidation;
+import dev.commitcast.keys.InvalidationRules;
+import dev.commitcast.keys.MalformedChangeException;
+import dev.commitcast.keys.RowChange;
+import dev.commitcast.keys.Watermark;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns polled records into a {@link Batch}:
+ * <ul>
+ *   <li>a watermark marker ({@link WatermarkMarker}) becomes its partition's newest watermark; a marker that does
+ *       not parse is dead-lettered (the watermark just does not advance);</li>
+ *   <li>a tombstone (null value, following a delete) is skipped;</li>
+ *   <li>a change event is decoded and mapped by {@link InvalidationRules#forChange}; one that cannot be decoded or
+ *       mapped is dead-lettered and replaced by {@link InvalidationRules#fallbackFor} its table (every table when
+ *       the table is unknown), so a bad event over-invalidates rather than leaves stale values behind.</li>
+ * </ul>
+ * Stateless apart from its collaborators; thread-safe.
+ */
+public final class BatchAssembler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchAssembler.class);
+
+    private static final String OVER_INVALIDATE = "over-invalidating its table (every table if unknown) and "
+            + "dead-lettering it";
+
+    private final ChangeEventDecoder decoder = new ChangeEventDecoder();
+    private final InvalidationRules rules = new InvalidationRules();
+
+    /** Decodes the records (in poll order) into one batch. */
+    Batch assemble(Iterable<ConsumerRecord<byte[], byte[]>> records) {
+        Map<TopicPartition, OffsetRange> offsets = new LinkedHashMap<>();
+        Invalidation invalidation = Invalidation.empty();
+        List<DeadLetter> deadLetters = new ArrayList<>();
+        Map<TopicPartition, Watermark> markers = new LinkedHashMap<>();
+        Map<TopicPartition, Instant> newestCommit = new LinkedHashMap<>();
+        List<Instant> commitTimes = new ArrayList<>();
+        int count = 0;
+        int tombstones = 0;
+        int markerRecords = 0;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            count++;
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            offsets.merge(partition, new OffsetRange(record.offset(), record.offset()),
+                    (a, b) -> a.extendTo(b.last()));
+            if (WatermarkMarker.isMarker(record.headers())) {
+                markerRecords++;
+                try {
+                    Watermark marker = WatermarkMarker.parse(record.value());
+                    markers.merge(partition, marker, (a, b) -> b.lsn() >= a.lsn() ? b : a);
+                    newestCommit.merge(partition, marker.commitTime(), BatchAssembler::later);
+                } catch (ChangeDecodeException e) {
+                    deadLetters.add(deadLetter(record, e, "dead-lettering it; the partition's watermark waits for "
+                            + "the next marker"));
+                }
+                continue;
+            }
+            if (record.value() == null) {
+                tombstones++;
+                continue;
+            }
+            RowChange change;
+            try {
+                change = decoder.decode(record.value(), record.timestamp());
+            } catch (ChangeDecodeException e) {
+                invalidation = invalidation.union(Invalidation.of(InvalidationRules.fallbackFor(e.table())));
+                deadLetters.add(deadLetter(record, e, OVER_INVALIDATE));
+                continue;
+            }
+            try {
+                invalidation = invalidation.union(rules.forChange(change));
+                commitTimes.add(change.source().commitTime());
+                newestCommit.merge(partition, change.source().commitTime(), BatchAssembler::later);
+            } catch (MalformedChangeException | IllegalArgumentException e) {
+                // IllegalArgumentException: a value the rules accepted but a key type rejected; same remedy.
+                invalidation = invalidation.union(Invalidation.of(InvalidationRules.fallbackFor(change.table())));
+                deadLetters.add(deadLetter(record, e, OVER_INVALIDATE));
+            }
+        }
+        return new Batch(offsets, invalidation, deadLetters, markers, newestCommit, commitTimes, count, tombstones,
+                markerRecords);
+    }
+
+    private static DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record, RuntimeException e, String next) {
+        LOG.warn("Cannot apply {}-{}@{}: {}; {}", record.topic(), record.partition(), record.offset(), e.getMessage(),
+                next);
+        return new DeadLetter(record, e.getMessage(), e.getClass().getSimpleName());
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return b.isAfter(a) ? b : a;
+    }
+}

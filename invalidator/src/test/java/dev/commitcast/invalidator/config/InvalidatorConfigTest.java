@@ -1,0 +1,56 @@
+package dev.commitcast.invalidator.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class InvalidatorConfigTest {
+
+    @Test
+    void defaults() {
+        InvalidatorConfig config = InvalidatorConfig.builder("localhost:9092", "redis://localhost:6379").build();
+        assertEquals("commitcast-invalidator", config.groupId());
+        assertEquals("commitcast.dlq", config.dlqTopic());
+        assertTrue(config.changeTopics().matcher("commitcast.public.users").matches());
+        assertTrue(!config.changeTopics().matcher("commitcastXpublic.users").matches());
+        assertTrue(!config.changeTopics().matcher("commitcast.dlq").matches());
+        assertEquals("cc", config.space().prefix());
+        assertEquals(config, config.toBuilder().build());
+    }
+
+    static Stream<Arguments> invalid() {
+        return Stream.of(
+                bad("kafka-bootstrap is not set (set COMMITCAST_KAFKA_BOOTSTRAP)", b -> InvalidatorConfig.builder(
+                        " ", "redis://localhost:6379")),
+                bad("kafka-bootstrap is 'localhost'", b -> InvalidatorConfig.builder("localhost", "redis://h:1")),
+                bad("redis-uri is not set (set COMMITCAST_REDIS_URL)", b -> InvalidatorConfig.builder("h:1", "")),
+                bad("redis-uri is 'http://h:1'", b -> InvalidatorConfig.builder("h:1", "http://h:1")),
+                bad("max-poll-records is '0'", b -> b.maxPollRecords(0)),
+                bad("key-space is 'CC'", b -> b.keySpace("CC")),
+                bad("dlq-topic is 'commitcast.public.dlq'", b -> b.dlqTopic("commitcast.public.dlq")),
+                bad("retry-max-backoff is 'PT0.05S'", b -> b.retryBackoff(Duration.ofMillis(100), Duration.ofMillis(50))),
+                bad("poll-timeout is 'PT2S'", b -> b.pollTimeout(Duration.ofSeconds(2))),
+                bad("heartbeat-interval is 'PT0S'", b -> b.heartbeatInterval(Duration.ZERO)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalid")
+    void refusesInvalidValuesNamingKeyAndValue(String expected, UnaryOperator<InvalidatorConfig.Builder> change) {
+        InvalidatorConfig.Builder builder = change.apply(InvalidatorConfig.builder("localhost:9092",
+                "redis://localhost:6379"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
+        assertTrue(e.getMessage().startsWith("commitcast.invalidator." + expected), e.getMessage());
+    }
+
+    private static Arguments bad(String expected, UnaryOperator<InvalidatorConfig.Builder> change) {
+        return Arguments.of(expected, change);
+    }
+}
