@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One Commitcast service (api-service, cdc-connector, invalidator) running as its own JVM, started from its module's
  * build output ({@code target/<module>-<version>.jar} plus {@code target/classpath.txt}), logging to its own file.
+ * Used by the launcher and by the end-to-end tests, which run api-service instances as real separate processes.
  */
-final class ServiceProcess {
+public final class ServiceProcess {
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     private final String name;
@@ -35,11 +36,11 @@ final class ServiceProcess {
     }
 
     /** Whether the module has been built, i.e. can be started. */
-    static boolean built(Path root, String module) {
+    public static boolean built(Path root, String module) {
         return Files.isRegularFile(root.resolve(module).resolve("target").resolve("classpath.txt"));
     }
 
-    static ServiceProcess start(Path root, String module, String name, String mainClass, int port,
+    public static ServiceProcess start(Path root, String module, String name, String mainClass, int port,
                                 Map<String, String> environment, List<String> jvmArgs, Path logDir) {
         Path target = root.resolve(module).resolve("target");
         try (var jars = Files.list(target)) {
@@ -67,16 +68,16 @@ final class ServiceProcess {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    URI baseUrl() {
+    public URI baseUrl() {
         return baseUrl;
     }
 
     /** Waits until {@code GET /health} answers 200, the process dies, or the timeout passes. */
-    void awaitHealthy(Duration timeout) throws InterruptedException {
+    public void awaitHealthy(Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve("/health")).timeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(timeout);
@@ -98,8 +99,12 @@ final class ServiceProcess {
                 + "; log " + log + ":\n" + tail());
     }
 
+    public Path log() {
+        return log;
+    }
+
     /** SIGTERM (Micronaut shuts down gracefully), then SIGKILL after a grace period. */
-    void stop() {
+    public void stop() {
         process.destroy();
         try {
             if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {

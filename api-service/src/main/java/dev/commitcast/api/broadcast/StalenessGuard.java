@@ -1,0 +1,100 @@
+package dev.commitcast.api.broadcast;
+
+import dev.commitcast.api.cache.CacheTrust;
+import dev.commitcast.api.config.CommitcastConfig;
+import dev.commitcast.keys.Watermark;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Decides whether the caches are fresh enough to serve, from the newest pipeline {@link Watermark} received on the
+ * eviction broadcast: staleness = now − watermark commit time. With {@code commitcast.staleness.enabled} the caches
+ * are trusted only while staleness is within {@code commitcast.staleness.budget}; before the first watermark they are
+ * not trusted (nothing proves invalidations are flowing). Trust returns by itself when fresh watermarks arrive.
+ *
+ * <p>Gauge {@code commitcast_staleness_seconds} (NaN until a watermark arrived). Time comes from the injected
+ * {@link Clock}. Thread-safe and cheap: {@link #trusted()} is on every read.
+ */
+@Singleton
+public final class StalenessGuard implements CacheTrust {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StalenessGuard.class);
+
+    private final Clock clock;
+    private final boolean enabled;
+    private final long budgetMillis;
+    private final AtomicReference<Watermark> newest = new AtomicReference<>();
+    private final AtomicBoolean lastVerdict = new AtomicBoolean(true);
+
+    StalenessGuard(Clock clock, CommitcastConfig config, MeterRegistry registry) {
+        this.clock = clock;
+        this.enabled = config.staleness().enabled();
+        this.budgetMillis = config.staleness().budget().toMillis();
+        Gauge.builder("commitcast.staleness", this, StalenessGuard::stalenessSeconds).baseUnit("seconds")
+                .description("Age of the newest pipeline watermark: how late invalidations may be")
+                .register(registry);
+    }
+
+    /** Records a received watermark; older ones than the newest are ignored. */
+    public void observe(Watermark watermark) {
+        newest.accumulateAndGet(watermark, (current, candidate) ->
+                current == null || candidate.lsn() > current.lsn()
+                        || (candidate.lsn() == current.lsn() && candidate.commitTime().isAfter(current.commitTime()))
+                        ? candidate : current);
+    }
+
+    @Override
+    public boolean trusted() {
+        if (!enabled) {
+            return true;
+        }
+        Watermark current = newest.get();
+        boolean trusted = current != null && clock.millis() - current.commitTime().toEpochMilli() <= budgetMillis;
+        if (lastVerdict.compareAndSet(!trusted, trusted)) {
+            if (trusted) {
+                LOG.info("Caches trusted again: pipeline watermark {} is within the {} ms staleness budget",
+                        current, budgetMillis);
+            } else {
+                LOG.warn("Caches bypassed: {}; serving from Postgres until a fresh watermark arrives",
+                        current == null ? "no pipeline watermark received yet"
+                                : "pipeline watermark " + current + " is older than the " + budgetMillis
+                                + " ms staleness budget");
+            }
+        }
+        return trusted;
+    }
+
+    /** Returns whether the guard is enabled. */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** Returns the newest watermark, or {@code null}. */
+    public Watermark newest() {
+        return newest.get();
+    }
+
+    /** Returns the current staleness, or {@code null} before the first watermark. */
+    public Duration staleness() {
+        Watermark current = newest.get();
+        return current == null ? null : Duration.ofMillis(clock.millis() - current.commitTime().toEpochMilli());
+    }
+
+    /** Returns the budget. */
+    public Duration budget() {
+        return Duration.ofMillis(budgetMillis);
+    }
+
+    private double stalenessSeconds() {
+        Duration staleness = staleness();
+        return staleness == null ? Double.NaN : staleness.toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,291 @@
+package dev.commitcast.api.config;
+
+import dev.commitcast.keys.KeySpace;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.convert.format.ReadableBytes;
+
+import java.time.Duration;
+import java.util.List;
+
+import static dev.commitcast.api.config.ConfigChecks.atLeast;
+import static dev.commitcast.api.config.ConfigChecks.between;
+import static dev.commitcast.api.config.ConfigChecks.orDefault;
+import static dev.commitcast.api.config.ConfigChecks.positive;
+
+/**
+ * Every setting of the read API, bound from {@code commitcast.*}. Immutable; each record validates its values when
+ * constructed and throws {@link InvalidConfigurationException} naming the key and value, so a misconfigured service
+ * refuses to start. An absent value takes the {@code DEFAULT_*} constant documented beside it.
+ *
+ * @param keySpace  {@code commitcast.key-space}: prefix of every Redis key and channel (tests isolate by it)
+ * @param cache     {@code commitcast.cache.*}
+ * @param redis     {@code commitcast.redis.*}
+ * @param db        {@code commitcast.db.*}
+ * @param http      {@code commitcast.http.*}
+ * @param staleness {@code commitcast.staleness.*}
+ */
+@ConfigurationProperties("commitcast")
+public record CommitcastConfig(@Nullable String keySpace, @Nullable CacheConfig cache, @Nullable RedisConfig redis,
+                               @Nullable DbConfig db, @Nullable HttpConfig http,
+                               @Nullable StalenessConfig staleness) {
+
+    /** Default key space: the production prefix {@code cc}. */
+    public static final String DEFAULT_KEY_SPACE = KeySpace.DEFAULT.prefix();
+
+    /** Applies defaults and validates. */
+    public CommitcastConfig {
+        keySpace = orDefault(keySpace, DEFAULT_KEY_SPACE);
+        try {
+            new KeySpace(keySpace);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException("commitcast.key-space", keySpace, e.getMessage(), e);
+        }
+        cache = orDefault(cache, new CacheConfig(null, null, null, null, null));
+        redis = orDefault(redis, new RedisConfig(null, null, null, null, null, null, null));
+        db = orDefault(db, new DbConfig(null, null, null));
+        http = orDefault(http, new HttpConfig(null, null, null));
+        staleness = orDefault(staleness, new StalenessConfig(null, null));
+    }
+
+    /** Returns every default: the configuration of an empty {@code commitcast} section. */
+    public static CommitcastConfig defaults() {
+        return new CommitcastConfig(null, null, null, null, null, null);
+    }
+
+    /** Returns the key space as a value. */
+    public KeySpace keySpaceValue() {
+        return new KeySpace(keySpace);
+    }
+
+    /**
+     * {@code commitcast.redis.*}: the L2 connection.
+     *
+     * @param uri                     {@code uri}: Redis URI, e.g. {@code redis://127.0.0.1:6379}
+     * @param commandTimeout          {@code command-timeout}: per-command timeout on the read path
+     * @param connectTimeout          {@code connect-timeout}: TCP connect timeout
+     * @param requestQueueSize        {@code request-queue-size}: commands queued per connection before rejection
+     * @param reconnectDelayMax       {@code reconnect-delay-max}: cap of the exponential reconnect back-off
+     * @param breakerFailureThreshold {@code breaker-failure-threshold}: consecutive failures that open the circuit
+     * @param breakerCoolDown         {@code breaker-cool-down}: how long the circuit stays open before a probe
+     */
+    @ConfigurationProperties("redis")
+    public record RedisConfig(@Nullable String uri, @Nullable Duration commandTimeout,
+                              @Nullable Duration connectTimeout, @Nullable Integer requestQueueSize,
+                              @Nullable Duration reconnectDelayMax, @Nullable Integer breakerFailureThreshold,
+                              @Nullable Duration breakerCoolDown) {
+        /** Default URI: a local Redis. */
+        public static final String DEFAULT_URI = "redis://127.0.0.1:6379";
+        /** Default read-path command timeout: 50 ms (a healthy GET takes well under 1 ms). */
+        public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(50);
+        /** Default connect timeout: 1 s. */
+        public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+        /** Default request queue: 10,000 commands, then new commands are rejected instead of piling up. */
+        public static final int DEFAULT_REQUEST_QUEUE_SIZE = 10_000;
+        /** Default reconnect back-off cap: 1 s, so L2 returns quickly after an outage. */
+        public static final Duration DEFAULT_RECONNECT_DELAY_MAX = Duration.ofSeconds(1);
+        /** Default failures before the circuit opens: 5 consecutive. */
+        public static final int DEFAULT_BREAKER_FAILURE_THRESHOLD = 5;
+        /** Default open-circuit cool-down before a half-open probe: 1 s. */
+        public static final Duration DEFAULT_BREAKER_COOL_DOWN = Duration.ofSeconds(1);
+
+        /** Applies defaults and validates. */
+        public RedisConfig {
+            uri = orDefault(uri, DEFAULT_URI);
+            if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
+                throw ConfigChecks.invalid("commitcast.redis.uri", uri, "must be a redis:// or rediss:// URI");
+            }
+            commandTimeout = between("commitcast.redis.command-timeout", commandTimeout, DEFAULT_COMMAND_TIMEOUT,
+                    Duration.ofMillis(1), Duration.ofSeconds(10));
+            connectTimeout = positive("commitcast.redis.connect-timeout", connectTimeout, DEFAULT_CONNECT_TIMEOUT);
+            requestQueueSize = atLeast("commitcast.redis.request-queue-size", requestQueueSize,
+                    DEFAULT_REQUEST_QUEUE_SIZE, 1);
+            reconnectDelayMax = positive("commitcast.redis.reconnect-delay-max", reconnectDelayMax,
+                    DEFAULT_RECONNECT_DELAY_MAX);
+            breakerFailureThreshold = atLeast("commitcast.redis.breaker-failure-threshold",
+                    breakerFailureThreshold, DEFAULT_BREAKER_FAILURE_THRESHOLD, 1);
+            breakerCoolDown = positive("commitcast.redis.breaker-cool-down", breakerCoolDown,
+                    DEFAULT_BREAKER_COOL_DOWN);
+        }
+    }
+
+    /**
+     * {@code commitcast.db.*}: the bounded executor that runs every Postgres call off the event loop.
+     *
+     * @param threads       {@code threads}: worker threads; keep it at the JDBC pool size
+     * @param queueCapacity {@code queue-capacity}: calls waiting for a worker before new ones fail with 503
+     * @param queryTimeout  {@code query-timeout}: how long a caller waits for one read before answering 503
+     */
+    @ConfigurationProperties("db")
+    public record DbConfig(@Nullable Integer threads, @Nullable Integer queueCapacity,
+                           @Nullable Duration queryTimeout) {
+        /** Default workers: 10, Hikari's default pool size. */
+        public static final int DEFAULT_THREADS = 10;
+        /** Default queue: 1,000 waiting calls. */
+        public static final int DEFAULT_QUEUE_CAPACITY = 1_000;
+        /** Default read timeout: 5 s. */
+        public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(5);
+
+        /** Applies defaults and validates. */
+        public DbConfig {
+            threads = between("commitcast.db.threads", threads, DEFAULT_THREADS, 1, 512);
+            queueCapacity = atLeast("commitcast.db.queue-capacity", queueCapacity, DEFAULT_QUEUE_CAPACITY, 1);
+            queryTimeout = positive("commitcast.db.query-timeout", queryTimeout, DEFAULT_QUERY_TIMEOUT);
+        }
+    }
+
+    /**
+     * {@code commitcast.http.*}: API limits and client caching.
+     *
+     * @param defaultPageSize {@code default-page-size}: users per page when {@code limit} is absent
+     * @param maxPageSize     {@code max-page-size}: largest accepted {@code limit}; also the size of the cached
+     *                        first page
+     * @param clientMaxAge    {@code client-max-age}: cap of {@code Cache-Control: max-age} (which is otherwise the
+     *                        value's L1 TTL), bounding how long a browser may reuse a response unasked
+     */
+    @ConfigurationProperties("http")
+    public record HttpConfig(@Nullable Integer defaultPageSize, @Nullable Integer maxPageSize,
+                             @Nullable Duration clientMaxAge) {
+        /** Default page size: 50. */
+        public static final int DEFAULT_PAGE_SIZE = 50;
+        /** Default maximum page size: 100. */
+        public static final int DEFAULT_MAX_PAGE_SIZE = 100;
+        /** Default cap of {@code max-age}: 1 s. */
+        public static final Duration DEFAULT_CLIENT_MAX_AGE = Duration.ofSeconds(1);
+
+        /** Applies defaults and validates. */
+        public HttpConfig {
+            maxPageSize = between("commitcast.http.max-page-size", maxPageSize, DEFAULT_MAX_PAGE_SIZE, 1, 1_000);
+            defaultPageSize = between("commitcast.http.default-page-size", defaultPageSize,
+                    Math.min(DEFAULT_PAGE_SIZE, maxPageSize), 1, maxPageSize);
+            clientMaxAge = orDefault(clientMaxAge, DEFAULT_CLIENT_MAX_AGE);
+            if (clientMaxAge.isNegative()) {
+                throw ConfigChecks.invalid("commitcast.http.client-max-age", clientMaxAge, "must not be negative");
+            }
+        }
+    }
+
+    /**
+     * {@code commitcast.staleness.*}: when to stop trusting the caches because invalidations may be late.
+     *
+     * @param enabled {@code enabled}: whether the guard is active
+     * @param budget  {@code budget}: largest accepted age of the newest pipeline watermark
+     */
+    @ConfigurationProperties("staleness")
+    public record StalenessConfig(@Nullable Boolean enabled, @Nullable Duration budget) {
+        /** Default: the guard is on. */
+        public static final boolean DEFAULT_ENABLED = true;
+        /** Default budget: 5 s. */
+        public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(5);
+
+        /** Applies defaults and validates. */
+        public StalenessConfig {
+            enabled = orDefault(enabled, DEFAULT_ENABLED);
+            budget = positive("commitcast.staleness.budget", budget, DEFAULT_BUDGET);
+        }
+    }
+
+    /**
+     * {@code commitcast.cache.*}: the two cache tiers.
+     *
+     * @param enabled {@code enabled}: kill switch; {@code false} serves every read from Postgres
+     * @param l1      {@code l1.*}
+     * @param l2      {@code l2.*}
+     * @param warm    {@code warm.*}
+     * @param ttl     {@code ttl.*}
+     */
+    @ConfigurationProperties("cache")
+    public record CacheConfig(@Nullable Boolean enabled, @Nullable L1Config l1, @Nullable L2Config l2,
+                              @Nullable WarmConfig warm, @Nullable TtlConfig ttl) {
+        /** Default: caching on. */
+        public static final boolean DEFAULT_ENABLED = true;
+
+        /** Applies defaults and validates. */
+        public CacheConfig {
+            enabled = orDefault(enabled, DEFAULT_ENABLED);
+            l1 = orDefault(l1, new L1Config(null, null));
+            l2 = orDefault(l2, new L2Config(null, null));
+            warm = orDefault(warm, new WarmConfig(null, null));
+            ttl = orDefault(ttl, new TtlConfig(null, null, null, null, null, null, null, null));
+        }
+
+        /**
+         * {@code commitcast.cache.l1.*}: the in-process Caffeine tier.
+         *
+         * @param enabled   {@code enabled}: whether L1 is used (off measures L2 alone)
+         * @param maxWeight {@code max-weight}: bound of the cached bytes, e.g. {@code 64MB}
+         */
+        @ConfigurationProperties("l1")
+        public record L1Config(@Nullable Boolean enabled, @Nullable @ReadableBytes Long maxWeight) {
+            /** Default: L1 on. */
+            public static final boolean DEFAULT_ENABLED = true;
+            /** Default bound: 64 MiB of cached response bytes. */
+            public static final long DEFAULT_MAX_WEIGHT = 64L << 20;
+
+            /** Applies defaults and validates. */
+            public L1Config {
+                enabled = orDefault(enabled, DEFAULT_ENABLED);
+                maxWeight = atLeast("commitcast.cache.l1.max-weight", maxWeight, DEFAULT_MAX_WEIGHT, 1024L);
+            }
+        }
+
+        /**
+         * {@code commitcast.cache.l2.*}: the shared Redis tier.
+         *
+         * @param enabled  {@code enabled}: whether L2 is used
+         * @param leaseTtl {@code lease-ttl}: lifetime of a fill lease; must exceed a Postgres read
+         */
+        @ConfigurationProperties("l2")
+        public record L2Config(@Nullable Boolean enabled, @Nullable Duration leaseTtl) {
+            /** Default: L2 on. */
+            public static final boolean DEFAULT_ENABLED = true;
+            /** Default lease lifetime: 2 s. */
+            public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(2);
+
+            /** Applies defaults and validates. */
+            public L2Config {
+                enabled = orDefault(enabled, DEFAULT_ENABLED);
+                leaseTtl = between("commitcast.cache.l2.lease-ttl", leaseTtl, DEFAULT_LEASE_TTL,
+                        Duration.ofMillis(10), Duration.ofMinutes(1));
+            }
+        }
+
+        /**
+         * {@code commitcast.cache.warm.*}: what to load right after start.
+         *
+         * @param orgs {@code orgs}: warm settings, roles and first user page of the first N organisations by id
+         * @param keys {@code keys}: further keys to warm, as rendered Redis keys, e.g. {@code cc:v1:org:{1}:roles}
+         */
+        @ConfigurationProperties("warm")
+        public record WarmConfig(@Nullable Integer orgs, @Nullable List<String> keys) {
+            /** Default: no warming. */
+            public static final int DEFAULT_ORGS = 0;
+
+            /** Applies defaults and validates. */
+            public WarmConfig {
+                orgs = atLeast("commitcast.cache.warm.orgs", orgs, DEFAULT_ORGS, 0);
+                keys = keys == null ? List.of() : List.copyOf(keys);
+            }
+        }
+
+        /**
+         * {@code commitcast.cache.ttl.*}: the {@link dev.commitcast.keys.TtlPolicy}; absent values keep its
+         * {@code DEFAULT_*} constants. Validated by {@link SharedKeysFactory#ttlPolicy}.
+         *
+         * @param settings        {@code settings}
+         * @param roles           {@code roles}
+         * @param rolePermissions {@code role-permissions}
+         * @param user            {@code user}
+         * @param userList        {@code user-list}
+         * @param negative        {@code negative}: TTL of a cached 404
+         * @param jitter          {@code jitter}: L2 TTL spread, in [0, 0.5]
+         * @param l1Max           {@code l1-max}: cap of every L1 TTL
+         */
+        @ConfigurationProperties("ttl")
+        public record TtlConfig(@Nullable Duration settings, @Nullable Duration roles,
+                                @Nullable Duration rolePermissions, @Nullable Duration user,
+                                @Nullable Duration userList, @Nullable Duration negative, @Nullable Double jitter,
+                                @Nullable Duration l1Max) {
+        }
+    }
+}

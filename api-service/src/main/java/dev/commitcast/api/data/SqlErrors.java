@@ -1,0 +1,94 @@
+package dev.commitcast.api.data;
+
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.util.Map;
+
+/**
+ * Classifies database failures: constraint violations become client errors naming the field, connection and
+ * capacity problems become {@link DataUnavailableException} (retriable), anything else is a bug and is returned
+ * unchanged. Stateless.
+ */
+public final class SqlErrors {
+
+    /** Unique constraints of the schema and the request field each protects. */
+    private static final Map<String, String> UNIQUE_FIELDS = Map.of(
+            "users_org_email_key", "email",
+            "roles_org_name_key", "name");
+
+    private SqlErrors() {
+    }
+
+    /** Returns the API error for a failure of a database call, or the failure itself if it is not classified. */
+    public static RuntimeException translate(RuntimeException failure) {
+        SQLException sql = findSqlException(failure);
+        if (sql == null) {
+            return failure;
+        }
+        String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+        if (sql instanceof SQLTransientException || state.startsWith("08") || state.startsWith("53")
+                || state.startsWith("57")) {
+            return new DataUnavailableException("database unavailable: " + firstLine(sql.getMessage()), failure);
+        }
+        String constraint = constraintOf(sql);
+        return switch (state) {
+            case "23505" -> {
+                String field = UNIQUE_FIELDS.getOrDefault(constraint, null);
+                yield new ConflictException(field, (field == null ? "value" : field)
+                        + " already exists (unique constraint " + constraint + ")", failure);
+            }
+            case "23514", "23502" -> new InvalidFieldException(fieldOf(constraint),
+                    "value rejected by database constraint " + constraint, failure);
+            case "22001" -> new InvalidFieldException(null, "a value is too long", failure);
+            default -> failure;
+        };
+    }
+
+    /** {@code users_display_name_check} → {@code displayName}: the column of a Postgres default check name. */
+    static String fieldOf(String constraint) {
+        if (constraint == null) {
+            return null;
+        }
+        String column = constraint.replaceFirst("^(users|roles|org_settings|role_permissions|orgs)_", "")
+                .replaceFirst("_check$", "");
+        StringBuilder camel = new StringBuilder();
+        boolean upper = false;
+        for (char c : column.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                camel.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return camel.toString();
+    }
+
+    private static SQLException findSqlException(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    private static String constraintOf(SQLException sql) {
+        if (sql instanceof PSQLException psql) {
+            ServerErrorMessage message = psql.getServerErrorMessage();
+            return message == null ? null : message.getConstraint();
+        }
+        return null;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no detail";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.commitcast.api.http;
+
+import dev.commitcast.api.cache.CachedValue;
+import dev.commitcast.api.cache.Lookup;
+import dev.commitcast.api.config.CommitcastConfig;
+import dev.commitcast.keys.KeyKind;
+import dev.commitcast.keys.TtlPolicy;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+
+/**
+ * Turns a cached body into a response: {@code X-Cache} (where it came from), a strong {@code ETag} of the bytes,
+ * {@code 304 Not Modified} when {@code If-None-Match} matches, and {@code Cache-Control: private, max-age=N} with N the
+ * kind's L1 TTL (negative TTL for 404s) capped by {@code commitcast.http.client-max-age}; values served around the
+ * caches ({@code BYPASS}) and uncached pages get {@code no-cache}. Stateless and thread-safe; cheap enough for the
+ * event loop.
+ */
+@Singleton
+final class CachedResponses {
+
+    /** The response header naming the tier that answered. */
+    static final String X_CACHE = "X-Cache";
+    private static final String NO_CACHE = "no-cache";
+
+    private final String[] foundControl = new String[KeyKind.values().length];
+    private final String[] missingControl = new String[KeyKind.values().length];
+
+    CachedResponses(TtlPolicy ttl, CommitcastConfig config) {
+        Duration cap = config.http().clientMaxAge();
+        for (KeyKind kind : KeyKind.values()) {
+            Duration found = min(ttl.l1Ttl(kind), cap);
+            foundControl[kind.ordinal()] = "private, max-age=" + found.toSeconds();
+            missingControl[kind.ordinal()] = "private, max-age=" + min(ttl.baseNegativeTtl(), found).toSeconds();
+        }
+    }
+
+    /** Answers a cached value of the given kind. */
+    MutableHttpResponse<byte[]> respond(HttpRequest<?> request, KeyKind kind, Lookup lookup) {
+        CachedValue value = lookup.value();
+        return respond(request, kind, lookup.source(), value.found(), value.body(), value.etag());
+    }
+
+    /** Answers a body of the given kind that came from {@code source} ({@code null}: not a cached resource). */
+    MutableHttpResponse<byte[]> respond(HttpRequest<?> request, KeyKind kind, Lookup.Source source, boolean found,
+                                        byte[] body, String etag) {
+        String control = source == null || source == Lookup.Source.BYPASS ? NO_CACHE
+                : (found ? foundControl : missingControl)[kind.ordinal()];
+        MutableHttpResponse<byte[]> response;
+        if (!found) {
+            response = HttpResponse.<byte[]>status(HttpStatus.NOT_FOUND).body(body).contentType(Problem.MEDIA_TYPE);
+        } else if (matches(request.getHeaders().get(HttpHeaders.IF_NONE_MATCH), etag)) {
+            response = HttpResponse.notModified();
+            response.header(HttpHeaders.ETAG, etag);
+        } else {
+            response = HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON_TYPE);
+            response.header(HttpHeaders.ETAG, etag);
+        }
+        response.header(HttpHeaders.CACHE_CONTROL, control);
+        if (source != null) {
+            response.header(X_CACHE, source.name());
+        }
+        return response;
+    }
+
+    /** RFC 9110 If-None-Match: weak comparison against a list of tags, or {@code *}. */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.strip();
+            if (tag.equals("*") || (tag.startsWith("W/") ? tag.substring(2) : tag).equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.commitcast.api.http;
+
+import dev.commitcast.api.cache.CachedValue;
+import dev.commitcast.api.cache.TieredCache;
+import dev.commitcast.api.config.CommitcastConfig;
+import dev.commitcast.api.data.DatabaseExecutorFactory;
+import dev.commitcast.api.data.InvalidFieldException;
+import dev.commitcast.keys.CacheKey;
+import dev.commitcast.keys.KeyKind;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import jakarta.inject.Named;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The cached read endpoints. Methods run on the Netty event loop (no {@code @ExecuteOn}): an L1 hit returns an
+ * already-completed stage and is answered without a thread hop; misses complete on a Redis I/O thread or a database
+ * worker (see {@link TieredCache}). Answers carry {@code X-Cache}, {@code ETag} and {@code Cache-Control}.
+ */
+@Controller("/v1/orgs/{orgId}")
+final class ReadController {
+
+    private final TieredCache cache;
+    private final CachedResponses responses;
+    private final UserPages pages;
+    private final ResourceLoader loader;
+    private final ExecutorService database;
+    private final int defaultPageSize;
+    private final int maxPageSize;
+    private final long queryTimeoutMillis;
+
+    ReadController(TieredCache cache, CachedResponses responses, UserPages pages, ResourceLoader loader,
+                   @Named(DatabaseExecutorFactory.NAME) ExecutorService database, CommitcastConfig config) {
+        this.cache = cache;
+        this.responses = responses;
+        this.pages = pages;
+        this.loader = loader;
+        this.database = database;
+        this.defaultPageSize = config.http().defaultPageSize();
+        this.maxPageSize = config.http().maxPageSize();
+        this.queryTimeoutMillis = config.db().queryTimeout().toMillis();
+    }
+
+    /** An organisation's settings. */
+    @Get("/settings")
+    CompletionStage<HttpResponse<byte[]>> settings(long orgId, HttpRequest<?> request) {
+        return cached(request, CacheKey.settings(positive("orgId", orgId)));
+    }
+
+    /** An organisation's roles. */
+    @Get("/roles")
+    CompletionStage<HttpResponse<byte[]>> roles(long orgId, HttpRequest<?> request) {
+        return cached(request, CacheKey.roles(positive("orgId", orgId)));
+    }
+
+    /** A role's permissions. */
+    @Get("/roles/{roleId}/permissions")
+    CompletionStage<HttpResponse<byte[]>> permissions(long orgId, long roleId, HttpRequest<?> request) {
+        return cached(request, CacheKey.rolePermissions(positive("orgId", orgId), positive("roleId", roleId)));
+    }
+
+    /** One user. */
+    @Get("/users/{userId}")
+    CompletionStage<HttpResponse<byte[]>> user(long orgId, long userId, HttpRequest<?> request) {
+        return cached(request, CacheKey.user(positive("orgId", orgId), positive("userId", userId)));
+    }
+
+    /**
+     * A page of users by id. The first page is cut from the cached first page of {@code max-page-size} users; later
+     * pages ({@code cursor} given) are read from Postgres and not cached.
+     */
+    @Get("/users")
+    CompletionStage<HttpResponse<byte[]>> users(long orgId, @Nullable @QueryValue Integer limit,
+                                                @Nullable @QueryValue String cursor, HttpRequest<?> request) {
+        long org = positive("orgId", orgId);
+        int size = limit == null ? defaultPageSize : limit;
+        if (size < 1 || size > maxPageSize) {
+            throw new InvalidFieldException("limit", "must be within [1, " + maxPageSize + "], was " + size);
+        }
+        if (cursor != null) {
+            long afterId = UserCursor.decode(cursor);
+            return CompletableFuture.supplyAsync(() -> loader.page(org, afterId, size), database)
+                    .orTimeout(queryTimeoutMillis, TimeUnit.MILLISECONDS)
+                    .thenApply(page -> responses.respond(request, KeyKind.USER_LIST, null, page.found(), page.body(),
+                            page.etag()));
+        }
+        return cache.get(CacheKey.userList(org)).thenApply(lookup -> {
+            CachedValue value = lookup.value();
+            if (!value.found()) {
+                return responses.respond(request, KeyKind.USER_LIST, lookup);
+            }
+            UserPages.Slice slice = pages.slice(value, size);
+            return responses.respond(request, KeyKind.USER_LIST, lookup.source(), true, slice.body(), slice.etag());
+        });
+    }
+
+    private CompletionStage<HttpResponse<byte[]>> cached(HttpRequest<?> request, CacheKey key) {
+        // thenApply on an L1 hit's completed stage runs inline: the response is ready before this method returns
+        return cache.get(key).thenApply(lookup -> responses.respond(request, key.kind(), lookup));
+    }
+
+    private static long positive(String field, long id) {
+        if (id <= 0) {
+            throw new InvalidFieldException(field, "must be > 0, was " + id);
+        }
+        return id;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.commitcast.api.http;
+
+import dev.commitcast.api.cache.CachedValue;
+import dev.commitcast.api.cache.ValueLoader;
+import dev.commitcast.api.config.CommitcastConfig;
+import dev.commitcast.api.data.DataUnavailableException;
+import dev.commitcast.api.data.ReadRepository;
+import dev.commitcast.api.data.RoleRow;
+import dev.commitcast.api.data.SettingsRow;
+import dev.commitcast.api.data.UserRow;
+import dev.commitcast.api.perf.CacheMetrics;
+import dev.commitcast.api.perf.QueryTimers;
+import dev.commitcast.keys.CacheKey;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Loads a cache key's current value from Postgres and renders it as the exact response body of its endpoint: the
+ * JSON representation when the resource exists, the 404 problem document when it does not (cached too, under the same
+ * key, so the invalidation that follows a create busts it). Blocking; {@code TieredCache} runs it on the database
+ * executor. Connection failures surface as {@link DataUnavailableException}. Thread-safe.
+ */
+@Singleton
+final class ResourceLoader implements ValueLoader {
+
+    private final ReadRepository reads;
+    private final JsonMapper json;
+    private final UserPages pages;
+    private final QueryTimers timers;
+    private final int maxPageSize;
+
+    ResourceLoader(ReadRepository reads, JsonMapper json, UserPages pages, QueryTimers timers,
+                   CommitcastConfig config) {
+        this.reads = reads;
+        this.json = json;
+        this.pages = pages;
+        this.timers = timers;
+        this.maxPageSize = config.http().maxPageSize();
+    }
+
+    /** The roles of an organisation. */
+    @Serdeable
+    record RoleList(long orgId, List<RoleRow> roles) {
+    }
+
+    /** The permissions of a role. */
+    @Serdeable
+    record PermissionList(long orgId, long roleId, List<String> permissions) {
+    }
+
+    @Override
+    public CachedValue load(CacheKey key) {
+        String op = CacheMetrics.name(key.kind());
+        try {
+            return timers.time(op, () -> switch (key.kind()) {
+                case SETTINGS -> settings(key.orgId());
+                case ROLES -> roles(key.orgId());
+                case ROLE_PERMISSIONS -> permissions(key.orgId(), key.id());
+                case USER -> user(key.orgId(), key.id());
+                case USER_LIST -> firstPage(key.orgId());
+            });
+        } catch (RuntimeException e) {
+            throw unavailableOr(e);
+        }
+    }
+
+    /** Returns a page after the first: not cached, straight from Postgres. */
+    CachedValue page(long orgId, long afterId, int limit) {
+        try {
+            return timers.time("user_page", () -> {
+                List<UserRow> rows = reads.findUsersAfter(orgId, afterId, limit + 1);
+                if (rows.isEmpty() && !reads.orgExists(orgId)) {
+                    return notFound("org " + orgId + " not found");
+                }
+                return pages.write(orgId, rows, limit);
+            });
+        } catch (RuntimeException e) {
+            throw unavailableOr(e);
+        }
+    }
+
+    private CachedValue settings(long orgId) {
+        Optional<SettingsRow> row = reads.findSettings(orgId);
+        return row.isPresent() ? found(row.get()) : notFound("org " + orgId + " not found (or has no settings)");
+    }
+
+    private CachedValue roles(long orgId) {
+        List<RoleRow> roles = reads.findRoles(orgId);
+        if (roles.isEmpty() && !reads.orgExists(orgId)) {
+            return notFound("org " + orgId + " not found");
+        }
+        return found(new RoleList(orgId, roles));
+    }
+
+    private CachedValue permissions(long orgId, long roleId) {
+        List<String> permissions = reads.findPermissions(orgId, roleId);
+        if (permissions.isEmpty() && !reads.roleExists(orgId, roleId)) {
+            return notFound("role " + roleId + " not found in org " + orgId);
+        }
+        return found(new PermissionList(orgId, roleId, permissions));
+    }
+
+    private CachedValue user(long orgId, long userId) {
+        Optional<UserRow> row = reads.findUser(orgId, userId);
+        return row.isPresent() ? found(row.get()) : notFound("user " + userId + " not found in org " + orgId);
+    }
+
+    private CachedValue firstPage(long orgId) {
+        List<UserRow> rows = reads.findUsersAfter(orgId, 0, maxPageSize + 1);
+        if (rows.isEmpty() && !reads.orgExists(orgId)) {
+            return notFound("org " + orgId + " not found");
+        }
+        return pages.write(orgId, rows, maxPageSize);
+    }
+
+    private CachedValue found(Object representation) {
+        return CachedValue.found(serialize(representation));
+    }
+
+    private CachedValue notFound(String detail) {
+        return CachedValue.notFound(serialize(Problem.of(HttpStatus.NOT_FOUND, detail, null)));
+    }
+
+    private byte[] serialize(Object value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialize " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Database access failures are 503 on reads: the service is fine, its source of truth is not reachable. */
+    private static RuntimeException unavailableOr(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return new DataUnavailableException("database unavailable: " + firstLine(sql.getMessage()), e);
+            }
+        }
+        return e;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no detail";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

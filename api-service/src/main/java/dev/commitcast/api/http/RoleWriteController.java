@@ -1,0 +1,75 @@
+package dev.commitcast.api.http;
+
+import dev.commitcast.api.data.ReadModelWriter;
+import dev.commitcast.api.data.RoleRow;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+
+import java.net.URI;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Creates, replaces and deletes roles and grants or revokes their permissions, in Postgres only. 400 names the
+ * invalid field, 404 an unknown organisation, role or (on revoke) permission, 409 a duplicate role name.
+ */
+@Controller("/v1/orgs/{orgId}/roles")
+class RoleWriteController {
+
+    private final ReadModelWriter writer;
+    private final DatabaseCalls database;
+
+    RoleWriteController(ReadModelWriter writer, DatabaseCalls database) {
+        this.writer = writer;
+        this.database = database;
+    }
+
+    @Post
+    CompletionStage<HttpResponse<RoleRow>> create(@Positive long orgId, @Valid @Body RoleBody body) {
+        return database.call(() -> writer.createRole(orgId, body.name(), body.descriptionOrDefault(),
+                        body.systemOrDefault()))
+                .thenApply(role -> HttpResponse.created(role,
+                        URI.create("/v1/orgs/" + orgId + "/roles/" + role.id())));
+    }
+
+    @Put("/{roleId}")
+    CompletionStage<RoleRow> replace(@Positive long orgId, @Positive long roleId, @Valid @Body RoleBody body) {
+        return database.call(() -> writer.replaceRole(orgId, roleId, body.name(), body.descriptionOrDefault(),
+                body.systemOrDefault()));
+    }
+
+    @Delete("/{roleId}")
+    CompletionStage<HttpResponse<Void>> delete(@Positive long orgId, @Positive long roleId) {
+        return database.call(() -> {
+            writer.deleteRole(orgId, roleId);
+            return HttpResponse.noContent();
+        });
+    }
+
+    /** Grants a permission: 201 when newly granted, 204 when it already was. */
+    @Put("/{roleId}/permissions/{permission}")
+    CompletionStage<HttpResponse<Void>> grant(@Positive long orgId, @Positive long roleId,
+                                              @Pattern(regexp = Fields.PERMISSION,
+                                                      message = "must match " + Fields.PERMISSION) String permission) {
+        return database.call(() -> writer.grantPermission(orgId, roleId, permission)
+                ? HttpResponse.status(HttpStatus.CREATED) : HttpResponse.noContent());
+    }
+
+    /** Revokes a permission: 204, or 404 when the role does not have it. */
+    @Delete("/{roleId}/permissions/{permission}")
+    CompletionStage<HttpResponse<Void>> revoke(@Positive long orgId, @Positive long roleId,
+                                               @Pattern(regexp = Fields.PERMISSION,
+                                                       message = "must match " + Fields.PERMISSION) String permission) {
+        return database.call(() -> {
+            writer.revokePermission(orgId, roleId, permission);
+            return HttpResponse.noContent();
+        });
+    }
+}

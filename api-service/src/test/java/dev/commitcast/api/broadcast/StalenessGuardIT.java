@@ -1,0 +1,83 @@
+package dev.commitcast.api.broadcast;
+
+import dev.commitcast.api.support.Api;
+import dev.commitcast.api.support.ApiTestSupport;
+import dev.commitcast.api.support.MutableClock;
+import dev.commitcast.api.support.RedisProbe;
+import dev.commitcast.api.support.Wait;
+import dev.commitcast.keys.EvictionCodec;
+import dev.commitcast.keys.EvictionMessage;
+import dev.commitcast.keys.KeySpace;
+import dev.commitcast.keys.Watermark;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.annotation.MockBean;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import static dev.commitcast.api.support.Api.header;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The staleness budget, both sides of it, with heartbeats published by hand and an injected clock: no watermark or
+ * an old one bypasses the caches (and readiness says DEGRADED), a fresh one restores them.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StalenessGuardIT extends ApiTestSupport {
+
+    private final MutableClock clock = new MutableClock();
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    StalenessGuard guard;
+
+    @MockBean(Clock.class)
+    Clock clock() {
+        return clock;
+    }
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        return Map.of("commitcast.staleness.enabled", "true", "commitcast.staleness.budget", "5s");
+    }
+
+    @Test
+    void cachesAreTrustedOnlyWithinTheStalenessBudget() {
+        Api api = new Api(server.getURI());
+        KeySpace keySpace = new KeySpace(keySpace());
+        EvictionCodec codec = new EvictionCodec(keySpace);
+        assertEquals("BYPASS", header(api.get("/v1/orgs/1/roles"), "X-Cache"), "no watermark seen yet");
+        assertTrue(api.get("/health/readiness").body().contains("\"caches\":\"DEGRADED\""));
+
+        try (RedisProbe redis = new RedisProbe()) {
+            Watermark recent = new Watermark(100, clock.instant().minusSeconds(1));
+            redis.redis().publish(keySpace.evictionChannel(),
+                    codec.encode(EvictionMessage.heartbeat("pipeline", 1, clock.millis(), recent)));
+            Wait.until("the fresh watermark restored trust", guard::trusted);
+            assertEquals("MISS", header(api.get("/v1/orgs/1/roles"), "X-Cache"));
+            assertEquals("L1", header(api.get("/v1/orgs/1/roles"), "X-Cache"));
+            assertTrue(api.get("/health/readiness").body().contains("\"caches\":\"TRUSTED\""));
+
+            clock.advance(Duration.ofSeconds(10));
+            assertEquals("BYPASS", header(api.get("/v1/orgs/1/roles"), "X-Cache"), "11 s > 5 s budget");
+            String readiness = api.get("/health/readiness").body();
+            assertTrue(readiness.contains("\"caches\":\"DEGRADED\"") && readiness.contains("\"stalenessMillis\":11000"),
+                    readiness);
+            assertTrue(api.get("/metrics").body().contains("commitcast_staleness_seconds 11.0"));
+
+            Watermark fresh = new Watermark(101, clock.instant());
+            redis.redis().publish(keySpace.evictionChannel(),
+                    codec.encode(EvictionMessage.heartbeat("pipeline", 2, clock.millis(), fresh)));
+            Wait.until("trust came back with the next watermark", guard::trusted);
+            assertEquals("L1", header(api.get("/v1/orgs/1/roles"), "X-Cache"));
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.commitcast.api.cache;
+
+import dev.commitcast.api.perf.CacheMetrics;
+import dev.commitcast.api.perf.CacheMetrics.Tier;
+import dev.commitcast.api.support.Api;
+import dev.commitcast.api.support.ApiTestSupport;
+import dev.commitcast.api.support.LatchHooks;
+import dev.commitcast.api.support.RedisProbe;
+import dev.commitcast.keys.CacheKey;
+import dev.commitcast.keys.KeyCodec;
+import dev.commitcast.keys.KeyKind;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.annotation.MockBean;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static dev.commitcast.api.support.Api.header;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The read/invalidate race, reproduced step by step with hooks: a reader reads a row, the row changes and is
+ * invalidated, then the reader tries to fill. Neither Redis (lease gone) nor L1 (load marked stale) may keep the old
+ * value, so the next read sees the new one.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FencedFillIT extends ApiTestSupport {
+
+    private final LatchHooks hooks = new LatchHooks();
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    CacheMetrics metrics;
+    @Inject
+    CacheInvalidator invalidator;
+    @Inject
+    L1Evictions evictions;
+    @Inject
+    KeyCodec keys;
+
+    private Api api;
+
+    @MockBean(FillHooks.class)
+    FillHooks hooks() {
+        return hooks;
+    }
+
+    @BeforeAll
+    void client() {
+        api = new Api(server.getURI());
+    }
+
+    @Test
+    void aFillThatRacedWithAnInvalidationIsDroppedFromRedisAndL1() throws Exception {
+        CacheKey key = CacheKey.user(1, 20);
+        long l2Rejected = metrics.fillsRejected(Tier.L2, KeyKind.USER);
+        long l1Rejected = metrics.fillsRejected(Tier.L1, KeyKind.USER);
+        LatchHooks.Gate read = hooks.arm(LatchHooks.Step.AFTER_DATABASE_READ, key);
+
+        CompletableFuture<HttpResponse<String>> reader = api.getAsync("/v1/orgs/1/users/20");
+        read.awaitArrival();
+        try (RedisProbe redis = new RedisProbe()) {
+            assertTrue(redis.exists(keys.leaseKey(key)), "the reader holds the fill lease");
+            // the change commits and the pipeline invalidates it, while the reader still holds the old row
+            sql("update users set display_name = 'After' where id = 20");
+            invalidator.invalidate(List.of(key)).toCompletableFuture().get();
+            read.release();
+
+            HttpResponse<String> old = reader.get();
+            assertEquals(200, old.statusCode());
+            assertEquals("MISS", header(old, "X-Cache"));
+            assertFalse(old.body().contains("After"), "the reader answers what it read");
+            assertFalse(redis.exists(keys.render(key)), "Redis did not keep the old value");
+            assertFalse(redis.exists(keys.leaseKey(key)), "no lease left behind");
+        }
+        assertEquals(l2Rejected + 1, metrics.fillsRejected(Tier.L2, KeyKind.USER));
+        assertEquals(l1Rejected + 1, metrics.fillsRejected(Tier.L1, KeyKind.USER));
+
+        HttpResponse<String> next = api.get("/v1/orgs/1/users/20");
+        assertEquals("MISS", header(next, "X-Cache"), "L1 did not keep the old value either");
+        assertTrue(next.body().contains("After"));
+    }
+
+    @Test
+    void anL2ValueEvictedWhileBeingCopiedIntoL1IsNotKeptInL1() {
+        CacheKey key = CacheKey.user(1, 21);
+        api.get("/v1/orgs/1/users/21");
+        evictions.evict(List.of(key));
+        long l1Rejected = metrics.fillsRejected(Tier.L1, KeyKind.USER);
+        LatchHooks.Gate fill = hooks.arm(LatchHooks.Step.BEFORE_L1_FILL, key);
+
+        CompletableFuture<HttpResponse<String>> reader = api.getAsync("/v1/orgs/1/users/21");
+        fill.awaitArrival();
+        evictions.evict(List.of(key));
+        fill.release();
+
+        assertEquals("L2", header(reader.join(), "X-Cache"));
+        assertEquals(l1Rejected + 1, metrics.fillsRejected(Tier.L1, KeyKind.USER));
+        assertEquals("L2", header(api.get("/v1/orgs/1/users/21"), "X-Cache"), "L1 did not keep it");
+        assertEquals("L1", header(api.get("/v1/orgs/1/users/21"), "X-Cache"));
+    }
+
+    @Test
+    void aFlushDuringALoadFencesItsL1Fill() {
+        CacheKey key = CacheKey.roles(2);
+        long l1Rejected = metrics.fillsRejected(Tier.L1, KeyKind.ROLES);
+        LatchHooks.Gate read = hooks.arm(LatchHooks.Step.AFTER_DATABASE_READ, key);
+
+        CompletableFuture<HttpResponse<String>> reader = api.getAsync("/v1/orgs/2/roles");
+        read.awaitArrival();
+        evictions.flushAll("test");
+        read.release();
+
+        assertEquals("MISS", header(reader.join(), "X-Cache"));
+        assertEquals(l1Rejected + 1, metrics.fillsRejected(Tier.L1, KeyKind.ROLES));
+        assertEquals("L2", header(api.get("/v1/orgs/2/roles"), "X-Cache"), "L1 stayed empty after the flush");
+    }
+
+    @Test
+    void aReaderFindingAnotherInstancesLeaseReadsPostgresWithoutFilling() {
+        CacheKey key = CacheKey.settings(3);
+        long busy = metrics.leasesBusy(KeyKind.SETTINGS);
+        try (RedisProbe redis = new RedisProbe()) {
+            redis.redis().psetex(keys.leaseKey(key), 10_000, "another-instance");
+
+            HttpResponse<String> answer = api.get("/v1/orgs/3/settings");
+            assertEquals(200, answer.statusCode());
+            assertEquals("MISS", header(answer, "X-Cache"));
+            assertEquals(busy + 1, metrics.leasesBusy(KeyKind.SETTINGS));
+            assertFalse(redis.exists(keys.render(key)), "only the lease holder may fill");
+            assertEquals("another-instance", redis.redis().get(keys.leaseKey(key)), "the lease is untouched");
+        }
+    }
+
+    @Test
+    void anEmptiedScriptCacheFallsBackFromEvalshaToEval() {
+        CacheKey key = CacheKey.user(2, 200);
+        try (RedisProbe redis = new RedisProbe()) {
+            redis.redis().scriptFlush();
+            assertEquals("MISS", header(api.get("/v1/orgs/2/users/200"), "X-Cache"));
+            assertTrue(redis.exists(keys.render(key)), "lease and fill ran although Redis had forgotten the scripts");
+        }
+        evictions.evict(List.of(key));
+        assertEquals("L2", header(api.get("/v1/orgs/2/users/200"), "X-Cache"));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.commitcast.api.cache;
+
+import dev.commitcast.keys.CacheKey;
+import dev.commitcast.keys.Namespace;
+import dev.commitcast.keys.TtlPolicy;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The L1 fill fence: a load marked stale, or one older than a flush, never lands in the cache. */
+class L1CacheTest {
+
+    private static final CachedValue VALUE = CachedValue.found("{}".getBytes(StandardCharsets.US_ASCII));
+
+    private final L1Cache l1 = new L1Cache(1 << 20, TtlPolicy.defaults());
+    private final SingleFlight flights = new SingleFlight();
+
+    @Test
+    void aCurrentLoadIsFilled() {
+        SingleFlight.Flight flight = begin(CacheKey.user(1, 1));
+        assertTrue(l1.fill(flight, VALUE));
+        assertNotNull(l1.get(CacheKey.user(1, 1)));
+    }
+
+    @Test
+    void aLoadMarkedStaleByAKeyEvictionIsNotFilled() {
+        CacheKey key = CacheKey.user(1, 2);
+        SingleFlight.Flight flight = begin(key);
+        flights.markStale(key);
+        assertFalse(l1.fill(flight, VALUE));
+        assertNull(l1.get(key));
+    }
+
+    @Test
+    void aLoadMarkedStaleByANamespaceIsNotFilled() {
+        CacheKey inside = CacheKey.roles(7);
+        CacheKey outside = CacheKey.roles(8);
+        SingleFlight.Flight stale = begin(inside);
+        SingleFlight.Flight current = begin(outside);
+        flights.markStale(Namespace.org(7));
+        assertFalse(l1.fill(stale, VALUE));
+        assertTrue(l1.fill(current, VALUE));
+    }
+
+    @Test
+    void aLoadThatBeganBeforeAFlushIsNotFilled() {
+        CacheKey key = CacheKey.settings(3);
+        SingleFlight.Flight before = begin(key);
+        l1.flush();
+        assertFalse(l1.fill(before, VALUE));
+        flights.finish(before);
+        assertTrue(l1.fill(begin(key), VALUE), "a load that began after the flush fills");
+    }
+
+    @Test
+    void joiningALoadInFlightDoesNotStartAnother() {
+        CacheKey key = CacheKey.user(2, 5);
+        SingleFlight.Ticket leader = flights.begin(key, l1.epoch());
+        SingleFlight.Ticket joiner = flights.begin(key, l1.epoch());
+        assertTrue(leader.leader());
+        assertFalse(joiner.leader());
+        assertTrue(leader.flight() == joiner.flight());
+        flights.finish(leader.flight());
+        assertTrue(flights.begin(key, l1.epoch()).leader());
+    }
+
+    private SingleFlight.Flight begin(CacheKey key) {
+        return flights.begin(key, l1.epoch()).flight();
+    }
+}

@@ -1,0 +1,215 @@
+package dev.commitcast.e2e;
+
+import dev.commitcast.invalidator.apply.ApplyHooks;
+import dev.commitcast.invalidator.apply.BatchInfo;
+import dev.commitcast.invalidator.apply.SimulatedCrash;
+import dev.commitcast.keys.CacheKey;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import dev.commitcast.devstack.DevStack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Crashes and faults: nothing committed to Postgres is ever lost on its way to the caches, whatever fails in
+ * between. Each test leaves the platform running normally for the next.
+ */
+class FaultsIT {
+    private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(30);
+    private static Platform platform;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Map<String, String> properties = new HashMap<>(EndToEndIT.LONG_TTLS);
+        properties.put("commitcast.staleness.budget", "3s");
+        platform = Platform.start("faults", 2, properties);
+    }
+
+    @AfterAll
+    static void stop() {
+        platform.close();
+    }
+
+    @Test
+    void invalidatorKilledAfterTheRedisDeleteButBeforeTheCommitLosesNothing() throws Exception {
+        long user = Platform.DATA.userId(1, 7);
+        crashOnceThenRecover(user, "after-delete", new CrashOnce(CacheKey.user(1, user)) {
+            @Override
+            public void afterDelete(BatchInfo batch) {
+                crashIfTargeted(batch, "after delete, before broadcast and commit");
+            }
+        });
+    }
+
+    @Test
+    void invalidatorKilledBeforeTheRedisDeleteLosesNothing() throws Exception {
+        long user = Platform.DATA.userId(1, 8);
+        crashOnceThenRecover(user, "before-delete", new CrashOnce(CacheKey.user(1, user)) {
+            @Override
+            public void beforeDelete(BatchInfo batch) {
+                crashIfTargeted(batch, "before delete");
+            }
+        });
+    }
+
+    private void crashOnceThenRecover(long user, String label, CrashOnce hooks) throws Exception {
+        String path = "/v1/orgs/1/users/" + user;
+        EndToEndIT.warmL1(platform, path);
+        platform.stopInvalidator();
+        platform.startInvalidator(hooks);
+
+        platform.commit("update users set display_name = 'Crash " + label + "' where id = " + user);
+        assertTrue(platform.invalidator().awaitTermination(VISIBLE_WITHIN), "the hook crashed the invalidator");
+        assertTrue(hooks.crashed.get());
+
+        platform.startInvalidator(ApplyHooks.NONE);
+        for (Api api : platform.apis()) {
+            Wait.until(api + " shows the change after the invalidator restarted", VISIBLE_WITHIN,
+                    () -> api.get(path), r -> r.trusted() && r.body().contains("Crash " + label));
+        }
+    }
+
+    @Test
+    void connectorRestartResumesFromItsOffsetAndLosesNothing() throws Exception {
+        long user = Platform.DATA.userId(2, 9);
+        String path = "/v1/orgs/2/users/" + user;
+        EndToEndIT.warmL1(platform, path);
+
+        platform.stopConnector();
+        platform.commit("update users set display_name = 'While The Connector Was Down' where id = " + user);
+        platform.startConnector();
+
+        for (Api api : platform.apis()) {
+            Wait.until(api + " shows the change made while the connector was down", VISIBLE_WITHIN,
+                    () -> api.get(path), r -> r.trusted() && r.body().contains("While The Connector Was Down"));
+        }
+    }
+
+    @Test
+    void anInstanceCutOffFromTheBroadcastFlushesItsL1WhenItReconnects() throws Exception {
+        String path = "/v1/orgs/2/settings";
+        EndToEndIT.warmL1(platform, path);
+        double lossesBefore = platform.api(0).metric("commitcast_broadcast_subscription_losses_total");
+
+        // Kill every pub/sub connection: each instance may have missed broadcasts while it reconnects.
+        platform.redis().sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
+
+        for (Api api : platform.apis()) {
+            Wait.until(api + " counts the lost subscription", VISIBLE_WITHIN,
+                    () -> api.metric("commitcast_broadcast_subscription_losses_total"), n -> n > 0);
+        }
+        assertTrue(platform.api(0).metric("commitcast_broadcast_subscription_losses_total") > lossesBefore);
+        for (Api api : platform.apis()) {
+            Api.Reply reply = api.get(path);
+            assertEquals(200, reply.status());
+            assertTrue(!"L1".equals(reply.cache()), api + " flushed its L1 after reconnecting, but answered "
+                    + reply.cache());
+        }
+    }
+
+    @Test
+    void whenThePipelineFallsBehindTheBudgetTheApiStopsTrustingItsCachesAndRecovers() throws Exception {
+        String path = "/v1/orgs/3/roles";
+        EndToEndIT.warmL1(platform, path);
+
+        platform.stopInvalidator();
+        for (Api api : platform.apis()) {
+            Wait.until(api + " bypasses its caches once the 3 s budget is exceeded", VISIBLE_WITHIN,
+                    () -> api.get(path), r -> r.status() == 200 && "BYPASS".equals(r.cache()));
+        }
+        platform.commit("update roles set description = 'changed while degraded' where org_id = 3 and id = "
+                + Platform.DATA.roleId(3, 0));
+        assertTrue(platform.api(0).get(path).body().contains("changed while degraded"),
+                "served from Postgres while degraded");
+
+        platform.startInvalidator(ApplyHooks.NONE);
+        for (Api api : platform.apis()) {
+            Wait.until(api + " trusts its caches again", VISIBLE_WITHIN, () -> api.get(path),
+                    r -> !"BYPASS".equals(r.cache()) && r.body().contains("changed while degraded"));
+        }
+    }
+
+    @Test
+    void aMalformedEventGoesToTheDeadLetterTopicAfterANamespaceBust() throws Exception {
+        long user = Platform.DATA.userId(4, 2);
+        String path = "/v1/orgs/4/users/" + user;
+        EndToEndIT.warmL1(platform, path);
+        String bootstrap = DevStack.shared().kafka().bootstrapServers();
+        String topic = platform.topicPrefix() + ".public.users";
+
+        Properties producerProps = new Properties();
+        producerProps.put("bootstrap.servers", bootstrap);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "{\"id\":1}", "{this is not json")).get();
+        }
+
+        for (Api api : platform.apis()) {
+            Wait.until(api + " drops its users after the over-invalidation", VISIBLE_WITHIN, () -> api.get(path),
+                    r -> r.trusted() && r.status() == 200 && !"L1".equals(r.cache()));
+        }
+        Properties consumerProps = new Properties();
+        consumerProps.put("bootstrap.servers", bootstrap);
+        consumerProps.put("group.id", "e2e-dlq-reader-" + System.nanoTime());
+        consumerProps.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of(platform.topicPrefix() + ".dlq"));
+            ConsumerRecord<String, String> dead = Wait.until("a dead letter", VISIBLE_WITHIN, () -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if ("{this is not json".equals(record.value())) {
+                        return record;
+                    }
+                }
+                return null;
+            }, r -> r != null);
+            assertNotNull(dead.headers().lastHeader(errorHeader(dead)), "the error travels with the dead letter");
+        }
+    }
+
+    private static String errorHeader(ConsumerRecord<String, String> record) {
+        for (var header : record.headers()) {
+            String value = new String(header.value(), StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT);
+            if (header.key().toLowerCase(java.util.Locale.ROOT).contains("error") && !value.isBlank()) {
+                return header.key();
+            }
+        }
+        throw new AssertionError("no error header among " + record.headers());
+    }
+
+    /**
+     * Hooks that crash the invalidator once, at the point a subclass picks, in the batch that carries the test's
+     * change (batches of watermark markers alone pass).
+     */
+    private abstract static class CrashOnce implements ApplyHooks {
+        final AtomicBoolean crashed = new AtomicBoolean();
+        private final CacheKey target;
+
+        CrashOnce(CacheKey target) {
+            this.target = target;
+        }
+
+        void crashIfTargeted(BatchInfo batch, String where) {
+            if (batch.invalidation().keys().contains(target) && crashed.compareAndSet(false, true)) {
+                throw new SimulatedCrash("e2e: invalidator killed " + where);
+            }
+        }
+    }
+}
