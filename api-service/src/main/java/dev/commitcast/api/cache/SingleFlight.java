@@ -75,26 +75,34 @@ final class SingleFlight {
         inFlight.remove(flight.key(), flight);
     }
 
-    /** Marks the load of the key, if one is in flight, stale. */
+    /**
+     * Marks the load of the key, if one is in flight, stale and detaches it: a read that begins after the eviction
+     * starts a load of its own instead of joining one that may have read the value the eviction is about.
+     */
     void markStale(CacheKey key) {
         Flight flight = inFlight.get(key);
         if (flight != null) {
-            flight.markStale();
+            detach(flight);
         }
     }
 
-    /** Marks every load of a key in the namespace stale. */
+    /** Marks every load of a key in the namespace stale and detaches it. */
     void markStale(Namespace namespace) {
         for (Flight flight : inFlight.values()) {
             if (namespace.matches(flight.key())) {
-                flight.markStale();
+                detach(flight);
             }
         }
     }
 
-    /** Marks every load in flight stale. */
+    /** Marks every load in flight stale and detaches it. */
     void markAllStale() {
-        inFlight.values().forEach(Flight::markStale);
+        inFlight.values().forEach(this::detach);
+    }
+
+    private void detach(Flight flight) {
+        flight.markStale();
+        inFlight.remove(flight.key(), flight);
     }
 
     /** Returns the number of loads in flight. */

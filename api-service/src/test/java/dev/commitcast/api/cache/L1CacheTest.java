@@ -72,4 +72,17 @@ class L1CacheTest {
     private SingleFlight.Flight begin(CacheKey key) {
         return flights.begin(key, l1.epoch()).flight();
     }
+
+    @Test
+    void aReadThatBeginsAfterAnEvictionDoesNotJoinALoadThatBeganBeforeIt() {
+        CacheKey key = CacheKey.user(3, 3);
+        SingleFlight.Ticket before = flights.begin(key, l1.epoch());
+        flights.markStale(key);
+        SingleFlight.Ticket after = flights.begin(key, l1.epoch());
+
+        assertTrue(after.leader(), "the later read leads a fresh load");
+        assertTrue(after.flight() != before.flight());
+        flights.finish(before.flight());
+        assertTrue(l1.fill(after.flight(), VALUE), "finishing the stale load leaves the fresh one in place");
+    }
 }
