@@ -1,0 +1,216 @@
+package dev.commitcast.e2e.bench;
+
+import dev.commitcast.keys.CacheKey;
+import dev.commitcast.keys.EvictionCodec;
+import dev.commitcast.keys.EvictionMessage;
+import dev.commitcast.keys.KeySpace;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.HdrHistogram.Histogram;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Measures invalidation latency of a running platform ({@code ./commitcast up --detach}; endpoints from
+ * {@code eval "$(./commitcast env)"}): single-row UPDATEs of users are committed at a fixed rate, and the time from
+ * just before each COMMIT to the arrival of the L1 eviction broadcast naming that user is recorded (the broadcast is
+ * sent after the Redis delete, and every api-service instance evicts its L1 on receipt; the instances' own receive
+ * delay is reported by them as {@code commitcast_broadcast_delay_seconds}). Also measures the UPDATE rate Postgres
+ * itself sustains here, and CPU and RSS of every platform process.
+ *
+ * <p>Run: see docs/benchmarks.md. Arguments: rates (changes/s) to measure, e.g. {@code 100 1000 2000 4000}.
+ */
+public final class InvalidationLatencyBenchmark {
+    private static final Duration PHASE = Duration.ofSeconds(Long.getLong("bench.seconds", 20));
+    private static final Duration WARMUP = Duration.ofSeconds(3);
+
+    private final String jdbcUrl = require("COMMITCAST_PG_JDBC_URL");
+    private final String user = require("COMMITCAST_PG_USER");
+    private final String password = require("COMMITCAST_PG_PASSWORD");
+    private final KeySpace keySpace = new KeySpace(System.getProperty("bench.key-space", KeySpace.DEFAULT.prefix()));
+    private final EvictionCodec codec = new EvictionCodec(keySpace);
+    /** user id -> nanoTime just before the COMMIT of its newest pending update. */
+    private final Map<Long, Long> pending = new ConcurrentHashMap<>();
+    private volatile Histogram recording;
+    private final AtomicLong unmatched = new AtomicLong();
+    private long[][] users; // [i] = {orgId, userId}
+
+    public static void main(String[] args) throws Exception {
+        new InvalidationLatencyBenchmark().run(args.length == 0 ? new String[] {"100", "1000"} : args);
+    }
+
+    private void run(String[] rates) throws Exception {
+        users = loadUsers();
+        System.out.printf("platform: %s, %,d users, key space %s, phases of %s%n", jdbcUrl, users.length,
+                keySpace.prefix(), PHASE);
+        System.out.printf("postgres alone: %,.0f single-row UPDATE commits/s (8 connections, 10 s)%n",
+                postgresRate(8, Duration.ofSeconds(10)));
+        RedisClient client = RedisClient.create(require("COMMITCAST_REDIS_URL"));
+        try (StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub()) {
+            sub.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    onBroadcast(message, System.nanoTime());
+                }
+            });
+            sub.sync().subscribe(keySpace.evictionChannel());
+            System.out.println("rate/s | achieved/s | commit->L1 eviction broadcast p50 / p90 / p99 / max ms | unmatched");
+            for (String rate : rates) {
+                measure(Integer.parseInt(rate));
+            }
+        } finally {
+            client.shutdown();
+        }
+        ProcessStats.print();
+    }
+
+    private void measure(int rate) throws Exception {
+        recording = null;
+        drive(rate, WARMUP);
+        Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        unmatched.set(0);
+        recording = histogram;
+        long sent = drive(rate, PHASE);
+        // let the tail of the phase arrive before reading the histogram
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        recording = null;
+        System.out.printf("%6d | %10.0f | %8.1f / %6.1f / %6.1f / %7.1f | %d (pending %d)%n", rate,
+                sent / (double) PHASE.toSeconds(), ms(histogram, 50), ms(histogram, 90), ms(histogram, 99),
+                histogram.getMaxValue() / 1000.0, unmatched.get(), pending.size());
+        pending.clear();
+    }
+
+    /** Commits single-row updates at {@code rate}/s for {@code duration} from 4 connections; returns how many. */
+    private long drive(int rate, Duration duration) throws Exception {
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicLong next = new AtomicLong(System.nanoTime());
+        long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+        long end = System.nanoTime() + duration.toNanos();
+        AtomicLong count = new AtomicLong();
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+                     PreparedStatement update = c.prepareStatement(
+                             "update users set display_name = ? where id = ? and org_id = ?")) {
+                    c.setAutoCommit(false);
+                    while (true) {
+                        long slot = next.getAndAdd(intervalNanos);
+                        if (slot > end) {
+                            return null;
+                        }
+                        long wait = slot - System.nanoTime();
+                        if (wait > 0) {
+                            TimeUnit.NANOSECONDS.sleep(wait);
+                        }
+                        long i = count.getAndIncrement();
+                        long[] target = users[(int) (i % users.length)];
+                        update.setString(1, "bench " + i);
+                        update.setLong(2, target[1]);
+                        update.setLong(3, target[0]);
+                        update.executeUpdate();
+                        pending.put(target[1], System.nanoTime());
+                        c.commit();
+                    }
+                }
+            }));
+        }
+        for (var future : futures) {
+            future.get();
+        }
+        pool.shutdown();
+        return count.get();
+    }
+
+    private void onBroadcast(String message, long receivedNanos) {
+        EvictionMessage decoded = codec.decode(message);
+        Histogram histogram = recording;
+        for (CacheKey key : decoded.keys()) {
+            if (key.kind() != dev.commitcast.keys.KeyKind.USER) {
+                continue;
+            }
+            Long committedAt = pending.remove(key.id());
+            if (committedAt == null) {
+                unmatched.incrementAndGet();
+            } else if (histogram != null) {
+                histogram.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(receivedNanos - committedAt)));
+            }
+        }
+    }
+
+    private double postgresRate(int connections, Duration duration) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(connections);
+        long end = System.nanoTime() + duration.toNanos();
+        AtomicLong count = new AtomicLong();
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < connections; t++) {
+            int offset = t;
+            futures.add(pool.submit(() -> {
+                try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+                     PreparedStatement update = c.prepareStatement(
+                             "update users set display_name = ? where id = ? and org_id = ?")) {
+                    long i = offset;
+                    while (System.nanoTime() < end) {
+                        long[] target = users[(int) (i % users.length)];
+                        update.setString(1, "pg " + i);
+                        update.setLong(2, target[1]);
+                        update.setLong(3, target[0]);
+                        update.executeUpdate();
+                        count.incrementAndGet();
+                        i += connections;
+                    }
+                }
+                return null;
+            }));
+        }
+        for (var future : futures) {
+            future.get();
+        }
+        pool.shutdown();
+        // the pipeline must drain this burst before the latency phases start
+        Thread.sleep(5_000);
+        return count.get() / (double) duration.toSeconds();
+    }
+
+    private long[][] loadUsers() throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select org_id, id from users order by id")) {
+            List<long[]> all = new ArrayList<>();
+            while (rs.next()) {
+                all.add(new long[] {rs.getLong(1), rs.getLong(2)});
+            }
+            return all.toArray(long[][]::new);
+        }
+    }
+
+    private static double ms(Histogram histogram, double percentile) {
+        return histogram.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private static String require(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set: run ./commitcast up --detach and eval \"$(./commitcast env)\"");
+        }
+        return value;
+    }
+}
