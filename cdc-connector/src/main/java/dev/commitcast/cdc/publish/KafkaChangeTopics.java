@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +60,7 @@ public final class KafkaChangeTopics implements ChangeTopics {
             if (!missing.isEmpty()) {
                 create(missing);
             }
-            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Map<String, TopicDescription> described = describe(topics);
             described.forEach((name, d) -> {
                 int actual = d.partitions().size();
                 if (actual != partitions && existing.contains(name)) {
@@ -78,6 +78,31 @@ public final class KafkaChangeTopics implements ChangeTopics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CdcException("Interrupted while creating change topics " + topics, e);
+        }
+    }
+
+    /**
+     * Describes the topics, retrying retriable errors until the timeout: right after creating a topic the broker may
+     * still answer {@code UnknownTopicOrPartitionException} while its metadata propagates.
+     */
+    private Map<String, TopicDescription> describe(Collection<String> topics)
+            throws InterruptedException, TimeoutException, ExecutionException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pauseMillis = 20;
+        while (true) {
+            long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            try {
+                return admin.describeTopics(topics).allTopicNames().get(remaining, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                boolean retriable = e.getCause() instanceof RetriableException;
+                if (!retriable || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) > deadline) {
+                    throw e;
+                }
+                LOG.info("Change topics {} are not visible yet ({}); describing again in {} ms", topics,
+                        e.getCause().getClass().getSimpleName(), pauseMillis);
+                Thread.sleep(pauseMillis);
+                pauseMillis = Math.min(pauseMillis * 2, 500);
+            }
         }
     }
 
