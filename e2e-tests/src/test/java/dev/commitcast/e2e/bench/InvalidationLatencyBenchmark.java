@@ -56,6 +56,8 @@ public final class InvalidationLatencyBenchmark {
 
     private void run(String[] rates) throws Exception {
         users = loadUsers();
+        Map<String, ProcessStats.Usage> before = ProcessStats.snapshot();
+        long started = System.nanoTime();
         System.out.printf("platform: %s, %,d users, key space %s, phases of %s%n", jdbcUrl, users.length,
                 keySpace.prefix(), PHASE);
         System.out.printf("postgres alone: %,.0f single-row UPDATE commits/s (8 connections, 10 s)%n",
@@ -76,11 +78,13 @@ public final class InvalidationLatencyBenchmark {
         } finally {
             client.shutdown();
         }
-        ProcessStats.print();
+        ProcessStats.printDelta(before, ProcessStats.snapshot(),
+                Math.max(1, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)));
     }
 
     private void measure(int rate) throws Exception {
         recording = null;
+        awaitPipelineCaughtUp();
         drive(rate, WARMUP);
         Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         unmatched.set(0);
@@ -186,9 +190,36 @@ public final class InvalidationLatencyBenchmark {
             future.get();
         }
         pool.shutdown();
-        // the pipeline must drain this burst before the latency phases start
-        Thread.sleep(5_000);
-        return count.get() / (double) duration.toSeconds();
+        double rate = count.get() / (double) duration.toSeconds();
+        long drainStart = System.nanoTime();
+        awaitPipelineCaughtUp();
+        System.out.printf("the pipeline drained that burst (%,d changes) %.1f s after it ended%n", count.get(),
+                (System.nanoTime() - drainStart) / 1e9);
+        return rate;
+    }
+
+    /** Waits until the published watermark passes the current end of the WAL: everything so far is invalidated. */
+    private void awaitPipelineCaughtUp() throws Exception {
+        long target;
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint")) {
+            rs.next();
+            target = rs.getLong(1);
+        }
+        RedisClient client = RedisClient.create(require("COMMITCAST_REDIS_URL"));
+        try (var redis = client.connect()) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (System.nanoTime() < deadline) {
+                String text = redis.sync().get(keySpace.watermarkKey());
+                if (text != null && dev.commitcast.keys.Watermark.parseWire(text).lsn() >= target) {
+                    return;
+                }
+                Thread.sleep(50);
+            }
+            throw new IllegalStateException("the pipeline did not catch up with LSN " + target + " within 5 minutes");
+        } finally {
+            client.shutdown();
+        }
     }
 
     private long[][] loadUsers() throws SQLException {

@@ -1,50 +1,70 @@
 package dev.commitcast.e2e.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** CPU time and RSS of the platform's processes, read from /proc (Linux). */
+/**
+ * CPU seconds and RSS of the platform's processes, from {@code ps} (procps). Take a snapshot before and after a run
+ * and {@link #printDelta print the difference} to get each process's CPU use during the run.
+ */
 final class ProcessStats {
     private static final List<String[]> PROCESSES = List.of(
-            new String[] {"api-service", "dev.commitcast.api.Application"},
-            new String[] {"invalidator", "dev.commitcast.invalidator.Application"},
-            new String[] {"cdc-connector", "dev.commitcast.cdc.Application"},
-            new String[] {"kafka", "KafkaBrokerMain"},
-            new String[] {"redis", "redis-server"},
-            new String[] {"postgres", "postgres"});
+            new String[] {"api-service-1", "dev.commitcast.api.Application", "-1"},
+            new String[] {"api-service", "dev.commitcast.api.Application", ""},
+            new String[] {"invalidator", "dev.commitcast.invalidator.Application", ""},
+            new String[] {"cdc-connector", "dev.commitcast.cdc.Application", ""},
+            new String[] {"kafka", "KafkaBrokerMain", ""},
+            new String[] {"redis", "redis-server", ""},
+            new String[] {"postgres (all backends)", "postgres", ""});
+
+    /** One process: CPU seconds so far and resident memory in MB. */
+    record Usage(long cpuSeconds, double rssMb) {
+    }
 
     private ProcessStats() {
     }
 
-    static void print() {
-        System.out.println("process | pid | cpu seconds since start | uptime s | RSS MB");
-        ProcessHandle.allProcesses().forEach(process -> {
-            String command = process.info().commandLine().orElse("");
-            for (String[] wanted : PROCESSES) {
-                if (command.contains(wanted[1]) && (!wanted[0].equals("postgres") || command.contains(" -D "))) {
-                    Duration cpu = process.info().totalCpuDuration().orElse(Duration.ZERO);
-                    long uptime = process.info().startInstant()
-                            .map(start -> Duration.between(start, java.time.Instant.now()).toSeconds()).orElse(0L);
-                    System.out.printf("%s | %d | %.1f | %d | %.0f%n", wanted[0], process.pid(),
-                            cpu.toMillis() / 1000.0, uptime, rssMb(process.pid()));
-                }
+    /** Per named process (several Postgres backends are summed), CPU seconds and RSS. */
+    static Map<String, Usage> snapshot() throws IOException, InterruptedException {
+        Process ps = new ProcessBuilder("ps", "-eo", "pid=,rss=,cputimes=,args=").start();
+        String output = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        ps.waitFor();
+        Map<String, Usage> usage = new LinkedHashMap<>();
+        for (String line : output.split("\n")) {
+            String[] fields = line.trim().split("\\s+", 4);
+            if (fields.length < 4) {
+                continue;
             }
-        });
+            String name = name(fields[0], fields[3]);
+            if (name != null) {
+                Usage add = new Usage(Long.parseLong(fields[2]), Long.parseLong(fields[1]) / 1024.0);
+                usage.merge(name, add, (a, b) -> new Usage(a.cpuSeconds + b.cpuSeconds, a.rssMb + b.rssMb));
+            }
+        }
+        return usage;
     }
 
-    private static double rssMb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
+    private static String name(String pid, String args) {
+        if (args.contains("dev.commitcast.api.Application")) {
+            return "api-service (pid " + pid + ")";
         }
-        return -1;
+        for (String[] wanted : PROCESSES.subList(2, PROCESSES.size())) {
+            if (args.contains(wanted[1])) {
+                return wanted[0];
+            }
+        }
+        return null;
+    }
+
+    static void printDelta(Map<String, Usage> before, Map<String, Usage> after, long seconds) {
+        System.out.println("process | CPU during the run (% of one core) | RSS MB at the end");
+        after.forEach((name, end) -> {
+            Usage start = before.getOrDefault(name, new Usage(0, 0));
+            System.out.printf("%s | %.0f %% | %.0f%n", name, 100.0 * (end.cpuSeconds - start.cpuSeconds) / seconds,
+                    end.rssMb);
+        });
     }
 }
