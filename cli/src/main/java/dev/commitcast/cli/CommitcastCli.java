@@ -1,18 +1,29 @@
 package dev.commitcast.cli;
 
+import dev.commitcast.cli.cache.FlushCommand;
+import dev.commitcast.cli.cache.WarmCommand;
+import dev.commitcast.cli.events.RecordCommand;
+import dev.commitcast.cli.events.ReplayCommand;
+import dev.commitcast.cli.status.StatusCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.nio.file.Path;
 
 /**
- * {@code ./commitcast}: runs the local platform. Each subcommand exits 0 on success and non-zero with a message on
- * stderr otherwise (2 for bad usage, picocli's convention).
+ * {@code ./commitcast}: runs the local platform and operates it. Each subcommand exits 0 on success and non-zero
+ * with a message on stderr otherwise ({@link ExitCodes}: 1 failed, 2 bad usage as is picocli's convention, 3 done
+ * with reported problems).
  */
 @Command(name = "commitcast", mixinStandardHelpOptions = true, version = "commitcast 0.1.0",
-        description = "Run the Commitcast platform locally.",
-        subcommands = {UpCommand.class, DownCommand.class, EnvCommand.class})
+        description = "Run the Commitcast platform locally, and operate it.",
+        subcommands = {UpCommand.class, DownCommand.class, EnvCommand.class, StatusCommand.class, RecordCommand.class,
+                ReplayCommand.class, WarmCommand.class, FlushCommand.class})
 public final class CommitcastCli implements Runnable {
+    static {
+        quietClientLogs();
+    }
+
     /** Where the launcher keeps the running platform's state, data and logs; the script sets it to {@code .commitcast}. */
     static final String HOME_PROPERTY = "commitcast.home";
 
@@ -36,6 +47,20 @@ public final class CommitcastCli implements Runnable {
         return Path.of(System.getProperty(HOME_PROPERTY, ".commitcast")).toAbsolutePath().normalize();
     }
 
+    /**
+     * Kafka's and Lettuce's clients log every connection attempt at INFO (and retry warnings at WARN) through
+     * slf4j-simple to stderr, which would drown a command's own output; a command reports failures itself. Set before
+     * any of their loggers exists; an explicit {@code -D} setting wins.
+     */
+    private static void quietClientLogs() {
+        for (String logger : new String[] {"org.apache.kafka", "io.lettuce", "io.netty", "reactor"}) {
+            String key = "org.slf4j.simpleLogger.log." + logger;
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "error");
+            }
+        }
+    }
+
     private static String describe(Throwable e) {
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.toString() : message;
@@ -43,6 +68,7 @@ public final class CommitcastCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: one of up, down, env");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "missing subcommand: one of up, down, env, status, record, replay, warm, flush");
     }
 }

@@ -12,11 +12,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,6 +43,7 @@ final class Supervisor {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile DevStack stack;
     private final List<ServiceProcess> services = new CopyOnWriteArrayList<>();
+    private volatile PrometheusProcess prometheus;
 
     Supervisor(Path home, PlatformOptions options) {
         this.home = home;
@@ -85,6 +88,9 @@ final class Supervisor {
         state.put("COMMITCAST_REDIS_URL", stack.redis().uri());
         state.put("COMMITCAST_KAFKA_BOOTSTRAP", stack.kafka().bootstrapServers());
         startServices(state);
+        if (options.withPrometheus()) {
+            startPrometheus(state);
+        }
         state.put(StackState.CHILDREN, ProcessRecord.format(
                 ProcessHandle.current().descendants().map(ProcessRecord::of).toList()));
         state.put(StackState.STATUS, StackState.READY);
@@ -112,15 +118,12 @@ final class Supervisor {
             services.add(ServiceProcess.start(root, "invalidator", "invalidator",
                     "dev.commitcast.invalidator.Application", options.invalidatorPort(), env, List.of("-Xmx256m"), logs));
         }
-        List<String> apiUrls = new ArrayList<>();
         int instance = 0;
         for (int port : options.apiPorts()) {
-            instance++;
-            ServiceProcess api = ServiceProcess.start(root, "api-service", "api-service-" + instance,
-                    "dev.commitcast.api.Application", port, env, List.of("-Xmx256m"), logs);
-            services.add(api);
-            apiUrls.add(api.baseUrl().toString());
+            services.add(ServiceProcess.start(root, "api-service", "api-service-" + ++instance,
+                    "dev.commitcast.api.Application", port, env, List.of("-Xmx256m"), logs));
         }
+        List<String> apiUrls = new ArrayList<>();
         for (ServiceProcess service : services) {
             try {
                 service.awaitHealthy(SERVICE_START_TIMEOUT);
@@ -128,18 +131,41 @@ final class Supervisor {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while starting " + service.name(), e);
             }
-            System.out.println(service.name() + " is up at " + service.baseUrl() + " (log "
-                    + logs.resolve(service.name() + ".log") + ")");
+            System.out.println(service.name() + " is up at " + service.baseUrl() + " (log " + service.log() + ")");
             switch (service.name()) {
                 case "cdc-connector" -> state.put("COMMITCAST_CDC_URL", service.baseUrl().toString());
                 case "invalidator" -> state.put("COMMITCAST_INVALIDATOR_URL", service.baseUrl().toString());
-                default -> { }
+                default -> apiUrls.add(service.baseUrl().toString());
             }
         }
         if (!apiUrls.isEmpty()) {
             state.put("COMMITCAST_API_URL", apiUrls.getFirst());
             state.put("COMMITCAST_API_URLS", String.join(",", apiUrls));
         }
+    }
+
+    /** Starts Prometheus scraping every service started above; its URL goes to the state. */
+    private void startPrometheus(Map<String, String> state) {
+        Path root = Path.of(System.getProperty(ROOT_PROPERTY, ".")).toAbsolutePath().normalize();
+        Path executable = PrometheusProcess.locate()
+                .orElseThrow(() -> new IllegalStateException(PrometheusProcess.MISSING));
+        int port = options.prometheusPort() == 0 ? PrometheusProcess.freePort() : options.prometheusPort();
+        List<URI> apis = state.containsKey("COMMITCAST_API_URLS")
+                ? Arrays.stream(state.get("COMMITCAST_API_URLS").split(",")).map(URI::create).toList() : List.of();
+        URI invalidator = state.containsKey("COMMITCAST_INVALIDATOR_URL")
+                ? URI.create(state.get("COMMITCAST_INVALIDATOR_URL")) : null;
+        URI cdc = state.containsKey("COMMITCAST_CDC_URL") ? URI.create(state.get("COMMITCAST_CDC_URL")) : null;
+        prometheus = PrometheusProcess.start(executable, root, home, port,
+                PrometheusProcess.values(root, apis, invalidator, cdc));
+        try {
+            prometheus.awaitReady(SERVICE_START_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting prometheus", e);
+        }
+        System.out.println("prometheus is up at " + prometheus.url() + " (log " + home.resolve("logs")
+                .resolve("prometheus.log") + ")");
+        state.put("COMMITCAST_PROMETHEUS_URL", prometheus.url().toString());
     }
 
     private void loadDemoData(PostgresEndpoint pg, String db) throws java.sql.SQLException {
@@ -162,12 +188,16 @@ final class Supervisor {
 
     private void stop() {
         try {
+            PrometheusProcess running = prometheus;
+            if (running != null) {
+                running.stop();
+            }
             for (ServiceProcess service : services.reversed()) {
                 service.stop();
             }
-            DevStack running = stack;
-            if (running != null) {
-                running.close();
+            DevStack runningStack = stack;
+            if (runningStack != null) {
+                runningStack.close();
             }
             // A failed state stays behind so that a waiting `up --detach` can report the reason.
             StackState.read(home)

@@ -45,6 +45,14 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--invalidator-port", defaultValue = "8091", description = "invalidator HTTP port (default ${DEFAULT-VALUE}).")
     int invalidatorPort;
 
+    @Option(names = "--with-prometheus", description = "Also run Prometheus (Debian's prometheus on PATH) scraping "
+            + "every service, with the compose alert rules; its URL is COMMITCAST_PROMETHEUS_URL.")
+    boolean withPrometheus;
+
+    @Option(names = "--prometheus-port", defaultValue = "0",
+            description = "With --with-prometheus: its port (default: a free one).")
+    int prometheusPort;
+
     @Option(names = "--timeout", defaultValue = "PT3M", description = "With --detach: how long to wait for ready (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
@@ -57,7 +65,10 @@ final class UpCommand implements Callable<Integer> {
                     + "); stop it with ./commitcast down");
         }
         PlatformOptions options = new PlatformOptions(!noDemoData, orgs, usersPerOrg, apiPorts, cdcPort,
-                invalidatorPort);
+                invalidatorPort, withPrometheus, prometheusPort);
+        if (withPrometheus && PrometheusProcess.locate().isEmpty()) {
+            throw new IllegalStateException(PrometheusProcess.MISSING);
+        }
         if (detach && !supervise) {
             return startDetached(home);
         }
@@ -84,6 +95,9 @@ final class UpCommand implements Callable<Integer> {
                 "--cdc-port", String.valueOf(cdcPort), "--invalidator-port", String.valueOf(invalidatorPort)));
         if (noDemoData) {
             command.add("--no-demo-data");
+        }
+        if (withPrometheus) {
+            command.addAll(List.of("--with-prometheus", "--prometheus-port", String.valueOf(prometheusPort)));
         }
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

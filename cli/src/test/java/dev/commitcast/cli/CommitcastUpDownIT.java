@@ -1,13 +1,21 @@
 package dev.commitcast.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The issue's acceptance check, through the real script: {@code ./commitcast up --detach && eval "$(./commitcast
  * env)" && psql "$COMMITCAST_PG_URL" -c 'select count(*) from users' && ./commitcast down} works and leaves no
- * process running.
+ * process running. On the running platform, the operator commands (status, warm, record, replay, flush) find every
+ * endpoint from its state, and {@code --with-prometheus} (when Debian's prometheus is installed) scrapes it.
  */
 class CommitcastUpDownIT {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -38,9 +47,14 @@ class CommitcastUpDownIT {
         for (int i = 0; i < 4; i++) {
             ports.add(String.valueOf(freePort()));
         }
-        Result up = run(List.of("up", "--detach", "--orgs", "3", "--users-per-org", "7",
+        boolean prometheus = PrometheusProcess.locate().isPresent();
+        List<String> upArgs = new ArrayList<>(List.of("up", "--detach", "--orgs", "3", "--users-per-org", "7",
                 "--api-ports", ports.get(0) + "," + ports.get(1), "--cdc-port", ports.get(2),
                 "--invalidator-port", ports.get(3)));
+        if (prometheus) {
+            upArgs.add("--with-prometheus");
+        }
+        Result up = run(upArgs);
         assertEquals(0, up.exit(), up.output());
 
         Result env = run(List.of("env"));
@@ -54,6 +68,11 @@ class CommitcastUpDownIT {
         String count = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertEquals(0, psql.waitFor());
         assertEquals("21", count);
+
+        operatorCommandsWork();
+        if (prometheus) {
+            prometheusScrapesThePlatform(exports.get("COMMITCAST_PROMETHEUS_URL"));
+        }
 
         StackState state = StackState.read(HOME).orElseThrow();
         List<ProcessRecord> processes = new ArrayList<>(ProcessRecord.parse(state.get(StackState.CHILDREN)));
@@ -69,6 +88,69 @@ class CommitcastUpDownIT {
         Result envAfter = run(List.of("env"));
         assertEquals(1, envAfter.exit());
         assertTrue(envAfter.output().contains("no running platform"), envAfter.output());
+    }
+
+    /** status, warm, record, replay and flush against the running platform, endpoints from its state only. */
+    private static void operatorCommandsWork() throws Exception {
+        // Right after start a service may report DOWN for a moment, and the invalidator may not have its partitions
+        // assigned yet: poll until both settle, with a deadline.
+        Result status = null;
+        JsonNode snapshot = null;
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            status = run(List.of("status", "--json"));
+            snapshot = new ObjectMapper().readTree(status.output().substring(status.output().indexOf('{')));
+            if (status.exit() == 0 && !snapshot.get("consumerLag").isEmpty()) {
+                break;
+            }
+        }
+        assertEquals(0, status.exit(), status.output());
+        assertEquals(List.of("api-service-1", "api-service-2", "invalidator", "cdc-connector"),
+                snapshot.get("services").findValuesAsText("name"));
+        assertEquals(List.of("UP", "UP", "UP", "UP"), snapshot.get("services").findValuesAsText("status"));
+        assertTrue(snapshot.get("consumerLag").size() > 0, "the invalidator reports its partitions: " + snapshot);
+        assertEquals("commitcast.dlq", snapshot.get("dlq").get("topic").asText());
+
+        Result warm = run(List.of("warm", "--org", "1"));
+        assertEquals(0, warm.exit(), warm.output());
+        // settings, roles, 20 roles' permissions, users: 23 requests per instance, each answered by some tier
+        assertTrue(warm.output().matches("(?s).*total: MISS \\d+  L2 \\d+  L1 \\d+  BYPASS \\d+  \\(404: 0, errors: 0\\).*"),
+                warm.output());
+        assertTrue(warm.output().contains(" 23 requests in "), warm.output());
+
+        Result screen = run(List.of("status"));
+        assertEquals(0, screen.exit(), screen.output());
+        assertTrue(screen.output().contains("HEALTHY") && screen.output().contains("Cache hit rate"), screen.output());
+
+        Path recorded = HOME.resolve("recorded.jsonl");
+        Files.deleteIfExists(recorded);
+        Result record = run(List.of("record", "--out", recorded.toString(), "--for", "3s"));
+        assertEquals(0, record.exit(), record.output());
+        assertTrue(record.output().matches("(?s).*recording \\d+ partitions of \\d+ topics.*wrote \\d+ records.*"),
+                record.output());
+        assertFalse(record.output().contains("ConsumerConfig values"), "client logs stay quiet: " + record.output());
+        Result replay = run(List.of("replay", "--file", recorded.toString(), "--dry-run"));
+        assertEquals(0, replay.exit(), replay.output());
+        assertTrue(replay.output().contains("nothing was changed"), replay.output());
+
+        Result flush = run(List.of("flush", "--namespace", "org=1", "--yes"));
+        assertEquals(0, flush.exit(), flush.output());
+        assertTrue(flush.output().contains("flushed namespace org=1"), flush.output());
+    }
+
+    private static void prometheusScrapesThePlatform(String url) throws Exception {
+        assertTrue(url != null && url.startsWith("http://127.0.0.1:"), "COMMITCAST_PROMETHEUS_URL: " + url);
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> targets = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/targets")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, targets.statusCode(), targets.body());
+        for (String job : List.of("commitcast-api", "commitcast-invalidator", "commitcast-cdc")) {
+            assertTrue(targets.body().contains("\"job\":\"" + job + "\""), job + " in " + targets.body());
+        }
+        HttpResponse<String> rules = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/rules")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(rules.body().contains("\"type\":\"alerting\""), "the compose alert rules are loaded: "
+                + rules.body());
     }
 
     @Test

@@ -1,0 +1,273 @@
+package dev.commitcast.cli.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Collects a {@link StatusSnapshot}: asks every service for {@code /health} and {@code /metrics} (api-services also
+ * for {@code /v1/perf/cache}), all at once with {@link #HTTP_TIMEOUT}, and reads the watermark from Redis and the
+ * DLQ topic's size from Kafka when those are known. Whatever cannot be read becomes DOWN, {@code null} and a note;
+ * collecting itself never fails. Remembers the latency histograms of the previous call for the "recent" quantiles
+ * of {@code --watch}. Not thread-safe; close it to release the Redis and Kafka clients.
+ */
+public final class StatusCollector implements AutoCloseable {
+    static final Duration HTTP_TIMEOUT = Duration.ofSeconds(2);
+    static final String COMMIT_TO_DELETE = "commitcast_invalidator_commit_to_delete_seconds";
+    static final String COMMIT_TO_BROADCAST = "commitcast_invalidator_commit_to_broadcast_seconds";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StatusTargets targets;
+    private final HttpProbe http;
+    private final Clock clock;
+    private final RedisWatermarkReader watermark;
+    private final DlqTopicSize dlq;
+    private final Map<String, List<HistogramQuantile.Bucket>> previous = new LinkedHashMap<>();
+
+    public StatusCollector(StatusTargets targets, Clock clock) {
+        this.targets = targets;
+        this.clock = clock;
+        this.http = new HttpProbe(HttpProbe.client(HTTP_TIMEOUT), HTTP_TIMEOUT);
+        this.watermark = targets.redisUri() == null ? null
+                : new RedisWatermarkReader(targets.redisUri(), targets.keySpace(), clock);
+        this.dlq = targets.kafkaBootstrap() == null ? null : new DlqTopicSize(targets.kafkaBootstrap(), targets.dlqTopic());
+    }
+
+    /** One probe of a service: its health, metrics and (api-service) cache statistics, in flight. */
+    private record Probe(String name, String kind, URI url, CompletableFuture<HttpProbe.Response> health,
+                         CompletableFuture<HttpProbe.Response> metrics, CompletableFuture<HttpProbe.Response> perf) {
+    }
+
+    public StatusSnapshot collect() {
+        List<Probe> probes = startProbes();
+        List<String> notes = new ArrayList<>();
+        StatusSnapshot.Watermark stored = readWatermark(notes);
+        Long dlqRecords = readDlq(notes);
+
+        List<StatusSnapshot.Service> services = new ArrayList<>();
+        Map<Probe, PrometheusText> metrics = new LinkedHashMap<>();
+        CacheStatsReader cache = new CacheStatsReader();
+        for (Probe probe : probes) {
+            services.add(service(probe));
+            PrometheusText parsed = metrics(probe, notes);
+            if (parsed != null) {
+                metrics.put(probe, parsed);
+            }
+            if (probe.perf() != null) {
+                perf(probe, cache, notes);
+            }
+        }
+        PrometheusText invalidator = metricsOf(metrics, "invalidator");
+        PrometheusText cdc = metricsOf(metrics, "cdc-connector");
+        boolean healthy = services.stream().allMatch(s -> StatusSnapshot.UP.equals(s.status()));
+        return new StatusSnapshot(clock.instant().toString(), healthy, services, lag(invalidator),
+                staleness(metrics, stored, cdc), latency(invalidator), cache.result(),
+                new StatusSnapshot.Dlq(targets.dlqTopic(), dlqRecords,
+                        invalidator == null ? null : nullIfNaN(invalidator.sum("commitcast_invalidator_dlq_records_total"))),
+                notes);
+    }
+
+    private List<Probe> startProbes() {
+        List<Probe> probes = new ArrayList<>();
+        int instance = 0;
+        for (URI api : targets.apis()) {
+            instance++;
+            probes.add(new Probe("api-service-" + instance, "api-service", api, http.get(api, "/health"),
+                    http.get(api, "/metrics"), http.get(api, "/v1/perf/cache")));
+        }
+        if (targets.invalidator() != null) {
+            probes.add(new Probe("invalidator", "invalidator", targets.invalidator(),
+                    http.get(targets.invalidator(), "/health"), http.get(targets.invalidator(), "/metrics"), null));
+        }
+        if (targets.cdc() != null) {
+            probes.add(new Probe("cdc-connector", "cdc-connector", targets.cdc(), http.get(targets.cdc(), "/health"),
+                    http.get(targets.cdc(), "/metrics"), null));
+        }
+        return probes;
+    }
+
+    private static StatusSnapshot.Service service(Probe probe) {
+        HttpProbe.Response health = probe.health().join();
+        String status = health.ok() ? StatusSnapshot.UP : StatusSnapshot.DOWN;
+        String detail = health.ok() ? null : health.describe() + downComponents(health.body());
+        return new StatusSnapshot.Service(probe.name(), probe.kind(), probe.url().toString(), status, detail);
+    }
+
+    /** E.g. {@code : invalidator DOWN} from Micronaut's health JSON, or nothing. */
+    private static String downComponents(String body) {
+        try {
+            JsonNode root = body == null || body.isBlank() ? null : JSON.readTree(body);
+            if (root == null) {
+                return "";
+            }
+            List<String> down = new ArrayList<>();
+            root.path("details").properties().forEach(component -> {
+                String status = component.getValue().path("status").asText("");
+                if (!status.isEmpty() && !StatusSnapshot.UP.equals(status)) {
+                    down.add(component.getKey() + " " + status);
+                }
+            });
+            return down.isEmpty() ? "" : ": " + String.join(", ", down);
+        } catch (IOException notJson) {
+            return "";
+        }
+    }
+
+    private static PrometheusText metrics(Probe probe, List<String> notes) {
+        HttpProbe.Response response = probe.metrics().join();
+        if (!response.ok()) {
+            notes.add(probe.name() + " /metrics: " + response.describe());
+            return null;
+        }
+        try {
+            return PrometheusText.parse(response.body());
+        } catch (IllegalArgumentException e) {
+            notes.add(probe.name() + " /metrics: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static void perf(Probe probe, CacheStatsReader cache, List<String> notes) {
+        HttpProbe.Response response = probe.perf().join();
+        if (!response.ok()) {
+            notes.add(probe.name() + " /v1/perf/cache: " + response.describe());
+            return;
+        }
+        try {
+            cache.add(probe.url().toString(), response.body());
+        } catch (IllegalArgumentException e) {
+            notes.add(probe.name() + ": " + e.getMessage());
+        }
+    }
+
+    private static PrometheusText metricsOf(Map<Probe, PrometheusText> metrics, String kind) {
+        return metrics.entrySet().stream().filter(e -> e.getKey().kind().equals(kind)).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
+    }
+
+    private static List<StatusSnapshot.PartitionLag> lag(PrometheusText invalidator) {
+        if (invalidator == null) {
+            return List.of();
+        }
+        Map<String, StatusSnapshot.PartitionLag> lags = new LinkedHashMap<>();
+        for (PrometheusText.Sample sample : invalidator.samples("commitcast_invalidator_lag_records")) {
+            lags.put(partitionKey(sample), new StatusSnapshot.PartitionLag(sample.label("topic"),
+                    partition(sample), nullIfNaN(sample.value()), null));
+        }
+        for (PrometheusText.Sample sample : invalidator.samples("commitcast_invalidator_lag_seconds")) {
+            StatusSnapshot.PartitionLag known = lags.get(partitionKey(sample));
+            lags.put(partitionKey(sample), new StatusSnapshot.PartitionLag(sample.label("topic"), partition(sample),
+                    known == null ? null : known.records(), nullIfNaN(sample.value())));
+        }
+        return lags.values().stream().sorted(Comparator.comparing(StatusSnapshot.PartitionLag::topic)
+                .thenComparingInt(StatusSnapshot.PartitionLag::partition)).toList();
+    }
+
+    private static String partitionKey(PrometheusText.Sample sample) {
+        return sample.label("topic") + "-" + sample.label("partition");
+    }
+
+    private static int partition(PrometheusText.Sample sample) {
+        try {
+            return Integer.parseInt(sample.label("partition"));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static StatusSnapshot.Staleness staleness(Map<Probe, PrometheusText> metrics,
+                                                      StatusSnapshot.Watermark stored, PrometheusText cdc) {
+        List<StatusSnapshot.InstanceStaleness> instances = new ArrayList<>();
+        Double max = null;
+        for (Map.Entry<Probe, PrometheusText> entry : metrics.entrySet()) {
+            if (entry.getKey().kind().equals("api-service")) {
+                Double seconds = nullIfNaN(entry.getValue().value("commitcast_staleness_seconds"));
+                instances.add(new StatusSnapshot.InstanceStaleness(entry.getKey().url().toString(), seconds));
+                if (seconds != null && (max == null || seconds > max)) {
+                    max = seconds;
+                }
+            }
+        }
+        if (max == null && stored != null) {
+            max = stored.ageSeconds();
+        }
+        Double cdcLag = cdc == null ? null : nullIfNaN(cdc.value("commitcast_cdc_source_lag_seconds"));
+        return new StatusSnapshot.Staleness(max, instances, stored, cdcLag);
+    }
+
+    private StatusSnapshot.InvalidationLatency latency(PrometheusText invalidator) {
+        if (invalidator == null) {
+            return new StatusSnapshot.InvalidationLatency(null, null);
+        }
+        return new StatusSnapshot.InvalidationLatency(quantiles(invalidator, COMMIT_TO_DELETE),
+                quantiles(invalidator, COMMIT_TO_BROADCAST));
+    }
+
+    private StatusSnapshot.Quantiles quantiles(PrometheusText metrics, String histogram) {
+        List<HistogramQuantile.Bucket> now = HistogramQuantile.buckets(metrics, histogram);
+        if (now.isEmpty()) {
+            return null;
+        }
+        List<HistogramQuantile.Bucket> before = previous.put(histogram, now);
+        List<HistogramQuantile.Bucket> recent = before == null ? null : HistogramQuantile.minus(now, before);
+        return new StatusSnapshot.Quantiles(HistogramQuantile.count(now),
+                nullIfNaN(HistogramQuantile.quantile(0.5, now)), nullIfNaN(HistogramQuantile.quantile(0.99, now)),
+                recent == null ? null : HistogramQuantile.count(recent),
+                recent == null ? null : nullIfNaN(HistogramQuantile.quantile(0.5, recent)),
+                recent == null ? null : nullIfNaN(HistogramQuantile.quantile(0.99, recent)));
+    }
+
+    private StatusSnapshot.Watermark readWatermark(List<String> notes) {
+        if (watermark == null) {
+            return null;
+        }
+        try {
+            return watermark.read();
+        } catch (IllegalStateException e) {
+            notes.add(e.getMessage());
+            return null;
+        }
+    }
+
+    private Long readDlq(List<String> notes) {
+        if (dlq == null) {
+            return null;
+        }
+        try {
+            return dlq.records();
+        } catch (IllegalStateException e) {
+            notes.add(e.getMessage());
+            return null;
+        }
+    }
+
+    private static Double nullIfNaN(OptionalDouble value) {
+        return value.isPresent() ? nullIfNaN(value.getAsDouble()) : null;
+    }
+
+    private static Double nullIfNaN(double value) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? null : value;
+    }
+
+    @Override
+    public void close() {
+        if (watermark != null) {
+            watermark.close();
+        }
+        if (dlq != null) {
+            dlq.close();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.commitcast.cli.status;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything {@code status} shows, as numbers read from the services' own {@code /health}, {@code /metrics} and
+ * {@code /v1/perf/cache} (and Redis' watermark key, the DLQ topic's offsets). {@code status --json} prints exactly
+ * this record tree, so its component names are the stable JSON field names; {@code null} means unknown (a service
+ * is down, a gauge reads NaN, nothing was observed yet). Immutable.
+ *
+ * @param time                when it was collected, ISO-8601
+ * @param healthy             whether every known service is UP
+ * @param services            every known service with its health
+ * @param consumerLag         the invalidator's lag per partition
+ * @param staleness           how far behind the caches may be
+ * @param invalidationLatency Postgres commit to Redis delete and to L1 broadcast
+ * @param cache               hit rates, summed over every api-service instance, and per instance
+ * @param dlq                 the dead-letter topic
+ * @param notes               what could not be read, and why
+ */
+public record StatusSnapshot(String time, boolean healthy, List<Service> services, List<PartitionLag> consumerLag,
+                             Staleness staleness, InvalidationLatency invalidationLatency, Cache cache, Dlq dlq,
+                             List<String> notes) {
+
+    public static final String UP = "UP";
+    public static final String DOWN = "DOWN";
+
+    /** One service: {@code kind} is api-service, invalidator or cdc-connector; {@code status} UP or DOWN. */
+    public record Service(String name, String kind, String url, String status, String detail) {
+    }
+
+    /** Lag of one partition: {@code records} behind the log end, {@code seconds} since the newest applied commit. */
+    public record PartitionLag(String topic, int partition, Double records, Double seconds) {
+    }
+
+    /**
+     * @param maxSeconds          the largest of the instances' staleness (or the watermark's age when no instance
+     *                            reports one)
+     * @param apiInstances        each api-service's {@code commitcast_staleness_seconds}
+     * @param watermark           the invalidator's watermark as stored in Redis
+     * @param cdcSourceLagSeconds the cdc-connector's {@code commitcast_cdc_source_lag_seconds}
+     */
+    public record Staleness(Double maxSeconds, List<InstanceStaleness> apiInstances, Watermark watermark,
+                            Double cdcSourceLagSeconds) {
+    }
+
+    public record InstanceStaleness(String url, Double seconds) {
+    }
+
+    /** The Redis key {@code <ks>:v1:watermark}: the last applied LSN, its commit time and age. */
+    public record Watermark(String key, Long lsn, String commitTime, Double ageSeconds) {
+    }
+
+    public record InvalidationLatency(Quantiles commitToDelete, Quantiles commitToBroadcast) {
+    }
+
+    /**
+     * Quantiles of a histogram since the invalidator started ({@code count} observations) and, in {@code --watch},
+     * over the last refresh interval ({@code recent*}; {@code null} on the first screen).
+     */
+    public record Quantiles(double count, Double p50Seconds, Double p99Seconds, Double recentCount,
+                            Double recentP50Seconds, Double recentP99Seconds) {
+    }
+
+    /**
+     * @param hitRate   (L1 + L2 hits) / lookups, as {@code /v1/perf/cache} computes it
+     * @param tiers     {@code l1}, {@code l2}
+     * @param kinds     per cache (key kind: settings, roles, role_permissions, user, user_list), per tier
+     * @param fallbacks reads that could not use L2, by reason
+     * @param bypass    reads that ignored both caches, by reason
+     * @param instances the same per api-service instance
+     */
+    public record Cache(Double hitRate, Map<String, Tier> tiers, Map<String, Map<String, Tier>> kinds,
+                       Map<String, Long> fallbacks, Map<String, Long> bypass, List<InstanceCache> instances) {
+    }
+
+    public record Tier(long hits, long misses, Double hitRate) {
+    }
+
+    public record InstanceCache(String url, Double hitRate, Map<String, Tier> tiers, Map<String, Long> fallbacks) {
+    }
+
+    /**
+     * @param topic              the dead-letter topic
+     * @param records            records in it (end minus start offsets), {@code null} when Kafka was not asked
+     * @param deadLetteredTotal  {@code commitcast_invalidator_dlq_records_total}: sent since the invalidator started
+     */
+    public record Dlq(String topic, Long records, Double deadLetteredTotal) {
+    }
+}

@@ -1,0 +1,65 @@
+package dev.commitcast.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class PrometheusProcessTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @Test
+    void fillsInTheRepositoryTemplate(@TempDir Path dir) throws Exception {
+        Map<String, String> values = PrometheusProcess.values(ROOT,
+                List.of(URI.create("http://127.0.0.1:8080"), URI.create("http://127.0.0.1:8081")),
+                URI.create("http://127.0.0.1:8091"), null);
+        String config = PrometheusProcess.render(Files.readString(ROOT.resolve(PrometheusProcess.TEMPLATE)), values);
+        assertFalse(config.contains("${COMMITCAST_"), config);
+        assertTrue(config.contains("- targets: [127.0.0.1:8080,127.0.0.1:8081]"), config);
+        assertTrue(config.contains("- targets: [127.0.0.1:8091]"), config);
+        assertTrue(config.contains("- targets: []"), "no cdc-connector: an empty target list\n" + config);
+        assertTrue(config.contains("  - " + ROOT.resolve(PrometheusProcess.RULES_DIR) + "/*.yml"), config);
+
+        // promtool (Debian's prometheus package, which CI installs) validates it, rules included
+        Path promtool = Path.of("/usr/bin/promtool");
+        assumeTrue(Files.isExecutable(promtool), "promtool not installed");
+        Path file = Files.writeString(dir.resolve("prometheus.yml"), config);
+        Process check = new ProcessBuilder(promtool.toString(), "check", "config", file.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(check.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, check.exitValue(), output);
+    }
+
+    @Test
+    void aPlaceholderWithoutValueIsNamed() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> PrometheusProcess.render("a: ${COMMITCAST_NOPE}", Map.of()));
+        assertTrue(e.getMessage().contains("${COMMITCAST_NOPE}"), e.getMessage());
+    }
+
+    @Test
+    void findsPrometheusOnThePathOrSaysHowToInstallIt(@TempDir Path dir) throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path fake = Files.writeString(bin.resolve("prometheus"), "#!/bin/sh\n");
+        assertTrue(fake.toFile().setExecutable(true));
+        assertEquals(Optional.empty(), PrometheusProcess.locate(empty.toString()));
+        assertEquals(Optional.of(fake), PrometheusProcess.locate(empty + ":" + bin));
+        assertTrue(PrometheusProcess.MISSING.contains("apt-get install prometheus"), PrometheusProcess.MISSING);
+    }
+}

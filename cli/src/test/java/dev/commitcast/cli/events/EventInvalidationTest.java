@@ -1,0 +1,51 @@
+package dev.commitcast.cli.events;
+
+import dev.commitcast.keys.CacheKey;
+import dev.commitcast.keys.Invalidation;
+import dev.commitcast.keys.KeyKind;
+import dev.commitcast.keys.Namespace;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Set;
+
+import static dev.commitcast.cli.events.Events.change;
+import static dev.commitcast.cli.events.Events.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The replay decides like the invalidator's BatchAssembler: same decoder, same rules, same fallbacks. */
+class EventInvalidationTest {
+    private static final String TOPIC = "commitcast.public.users";
+    private final EventInvalidation decisions = new EventInvalidation();
+
+    @Test
+    void aUserMovedBetweenOrganisationsBustsBoth() {
+        String moved = change("users", "u", row("id", 9, "org_id", 7), row("id", 9, "org_id", 8), 100, Instant.now());
+        EventInvalidation.Outcome outcome = decisions.decide(Events.record(TOPIC, 1, "{\"id\":9}", moved));
+        assertEquals(EventInvalidation.Kind.CHANGE, outcome.kind());
+        assertEquals(Set.of(CacheKey.user(7, 9), CacheKey.userList(7), CacheKey.user(8, 9), CacheKey.userList(8)),
+                outcome.invalidation().keys());
+    }
+
+    @Test
+    void markersAndTombstonesChangeNothing() {
+        assertEquals(EventInvalidation.Kind.MARKER, decisions.decide(Events.markerRecord(TOPIC, 1)).kind());
+        EventInvalidation.Outcome tombstone = decisions.decide(Events.record(TOPIC, 2, "{\"id\":9}", null));
+        assertEquals(EventInvalidation.Kind.TOMBSTONE, tombstone.kind());
+        assertTrue(tombstone.invalidation().isEmpty());
+    }
+
+    @Test
+    void undecodableEventsOverInvalidateTheirTable() {
+        EventInvalidation.Outcome notJson = decisions.decide(Events.record(TOPIC, 3, null, "{oops"));
+        assertEquals(EventInvalidation.Kind.UNDECODABLE, notJson.kind());
+        assertEquals(Invalidation.of(Namespace.all()), notJson.invalidation(), "table unknown: everything");
+
+        String noOrg = change("users", "c", null, row("id", 9), 101, Instant.now());
+        EventInvalidation.Outcome unmappable = decisions.decide(Events.record(TOPIC, 4, null, noOrg));
+        assertEquals(EventInvalidation.Kind.UNDECODABLE, unmappable.kind());
+        assertEquals(Invalidation.of(Namespace.kinds(KeyKind.USER, KeyKind.USER_LIST)), unmappable.invalidation());
+        assertTrue(unmappable.error().contains("org_id"), unmappable.error());
+    }
+}
