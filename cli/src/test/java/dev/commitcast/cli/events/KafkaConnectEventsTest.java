@@ -1,0 +1,51 @@
+package dev.commitcast.cli.events;
+
+import dev.commitcast.keys.CacheKey;
+import dev.commitcast.keys.Invalidation;
+import dev.commitcast.keys.KeyKind;
+import dev.commitcast.keys.Namespace;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Teams that outgrow one process run Debezium's Postgres connector in Kafka Connect and scale invalidators as a
+ * consumer group. This checks, with a recorded file of such events, that they are decided exactly like our own
+ * connector's: same topic naming, the envelope with or without the JsonConverter schema, tombstones skipped,
+ * truncates busting the table's namespace. (Kafka Connect has no watermark markers: see ADR-0004.)
+ */
+class KafkaConnectEventsTest {
+    private final EventInvalidation decisions = new EventInvalidation();
+
+    @Test
+    void debeziumEventsFromKafkaConnectBustTheSameKeys() throws IOException {
+        List<EventInvalidation.Outcome> outcomes = new ArrayList<>();
+        for (String line : lines("/kafka-connect/debezium-connect-events.jsonl")) {
+            outcomes.add(decisions.decide(EventLines.parse(line)));
+        }
+
+        assertEquals(List.of(EventInvalidation.Kind.CHANGE, EventInvalidation.Kind.CHANGE,
+                EventInvalidation.Kind.CHANGE, EventInvalidation.Kind.TOMBSTONE, EventInvalidation.Kind.CHANGE),
+                outcomes.stream().map(EventInvalidation.Outcome::kind).toList());
+        assertEquals(Set.of(CacheKey.user(7, 9), CacheKey.userList(7), CacheKey.user(8, 9), CacheKey.userList(8)),
+                outcomes.get(0).invalidation().keys(), "schema + payload envelope, user moved between orgs");
+        assertEquals(Invalidation.of(CacheKey.rolePermissions(7, 3)), outcomes.get(1).invalidation(),
+                "envelope without schema");
+        assertEquals(Set.of(CacheKey.user(7, 12), CacheKey.userList(7)), outcomes.get(2).invalidation().keys());
+        assertEquals(Invalidation.of(Namespace.kinds(KeyKind.SETTINGS)), outcomes.get(4).invalidation(),
+                "a truncate busts the table's namespace");
+    }
+
+    private static List<String> lines(String resource) throws IOException {
+        try (InputStream in = KafkaConnectEventsTest.class.getResourceAsStream(resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+        }
+    }
+}
