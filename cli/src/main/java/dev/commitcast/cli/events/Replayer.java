@@ -1,6 +1,7 @@
 package dev.commitcast.cli.events;
 
 import dev.commitcast.cli.platform.RedisEffects;
+import dev.commitcast.invalidator.decode.RecordDecision;
 import dev.commitcast.keys.CacheKey;
 import dev.commitcast.keys.Invalidation;
 import dev.commitcast.keys.KeyCodec;
@@ -67,7 +68,7 @@ final class Replayer {
         return report;
     }
 
-    private void handle(SourcedEvent item, EventInvalidation.Outcome outcome) {
+    private void handle(SourcedEvent item, RecordDecision.Outcome outcome) {
         switch (outcome.kind()) {
             case MARKER -> {
                 report.markers++;
@@ -86,7 +87,7 @@ final class Replayer {
             case UNDECODABLE -> {
                 report.undecodable++;
                 report.problem(item.origin());
-                err.println(origin(item) + ": cannot decode or map (" + outcome.error() + "); over-invalidating "
+                err.println(origin(item) + ": cannot decode or map (" + outcome.error().getMessage() + "); over-invalidating "
                         + describe(outcome.invalidation()) + " as the invalidator does");
                 add(outcome.invalidation());
             }

@@ -1,5 +1,6 @@
 package dev.commitcast.cli.events;
 
+import dev.commitcast.invalidator.decode.RecordDecision;
 import dev.commitcast.keys.CacheKey;
 import dev.commitcast.keys.Invalidation;
 import dev.commitcast.keys.KeyKind;
@@ -22,30 +23,30 @@ class EventInvalidationTest {
     @Test
     void aUserMovedBetweenOrganisationsBustsBoth() {
         String moved = change("users", "u", row("id", 9, "org_id", 7), row("id", 9, "org_id", 8), 100, Instant.now());
-        EventInvalidation.Outcome outcome = decisions.decide(Events.record(TOPIC, 1, "{\"id\":9}", moved));
-        assertEquals(EventInvalidation.Kind.CHANGE, outcome.kind());
+        RecordDecision.Outcome outcome = decisions.decide(Events.record(TOPIC, 1, "{\"id\":9}", moved));
+        assertEquals(RecordDecision.Kind.CHANGE, outcome.kind());
         assertEquals(Set.of(CacheKey.user(7, 9), CacheKey.userList(7), CacheKey.user(8, 9), CacheKey.userList(8)),
                 outcome.invalidation().keys());
     }
 
     @Test
     void markersAndTombstonesChangeNothing() {
-        assertEquals(EventInvalidation.Kind.MARKER, decisions.decide(Events.markerRecord(TOPIC, 1)).kind());
-        EventInvalidation.Outcome tombstone = decisions.decide(Events.record(TOPIC, 2, "{\"id\":9}", null));
-        assertEquals(EventInvalidation.Kind.TOMBSTONE, tombstone.kind());
+        assertEquals(RecordDecision.Kind.MARKER, decisions.decide(Events.markerRecord(TOPIC, 1)).kind());
+        RecordDecision.Outcome tombstone = decisions.decide(Events.record(TOPIC, 2, "{\"id\":9}", null));
+        assertEquals(RecordDecision.Kind.TOMBSTONE, tombstone.kind());
         assertTrue(tombstone.invalidation().isEmpty());
     }
 
     @Test
     void undecodableEventsOverInvalidateTheirTable() {
-        EventInvalidation.Outcome notJson = decisions.decide(Events.record(TOPIC, 3, null, "{oops"));
-        assertEquals(EventInvalidation.Kind.UNDECODABLE, notJson.kind());
+        RecordDecision.Outcome notJson = decisions.decide(Events.record(TOPIC, 3, null, "{oops"));
+        assertEquals(RecordDecision.Kind.UNDECODABLE, notJson.kind());
         assertEquals(Invalidation.of(Namespace.all()), notJson.invalidation(), "table unknown: everything");
 
         String noOrg = change("users", "c", null, row("id", 9), 101, Instant.now());
-        EventInvalidation.Outcome unmappable = decisions.decide(Events.record(TOPIC, 4, null, noOrg));
-        assertEquals(EventInvalidation.Kind.UNDECODABLE, unmappable.kind());
+        RecordDecision.Outcome unmappable = decisions.decide(Events.record(TOPIC, 4, null, noOrg));
+        assertEquals(RecordDecision.Kind.UNDECODABLE, unmappable.kind());
         assertEquals(Invalidation.of(Namespace.kinds(KeyKind.USER, KeyKind.USER_LIST)), unmappable.invalidation());
-        assertTrue(unmappable.error().contains("org_id"), unmappable.error());
+        assertTrue(unmappable.error().getMessage().contains("org_id"), unmappable.error().getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package dev.commitcast.cli.events;
 
+import dev.commitcast.invalidator.decode.RecordDecision;
 import dev.commitcast.keys.CacheKey;
 import dev.commitcast.keys.Invalidation;
 import dev.commitcast.keys.KeyKind;
@@ -26,14 +27,14 @@ class KafkaConnectEventsTest {
 
     @Test
     void debeziumEventsFromKafkaConnectBustTheSameKeys() throws IOException {
-        List<EventInvalidation.Outcome> outcomes = new ArrayList<>();
+        List<RecordDecision.Outcome> outcomes = new ArrayList<>();
         for (String line : lines("/kafka-connect/debezium-connect-events.jsonl")) {
             outcomes.add(decisions.decide(EventLines.parse(line)));
         }
 
-        assertEquals(List.of(EventInvalidation.Kind.CHANGE, EventInvalidation.Kind.CHANGE,
-                EventInvalidation.Kind.CHANGE, EventInvalidation.Kind.TOMBSTONE, EventInvalidation.Kind.CHANGE),
-                outcomes.stream().map(EventInvalidation.Outcome::kind).toList());
+        assertEquals(List.of(RecordDecision.Kind.CHANGE, RecordDecision.Kind.CHANGE,
+                RecordDecision.Kind.CHANGE, RecordDecision.Kind.TOMBSTONE, RecordDecision.Kind.CHANGE),
+                outcomes.stream().map(RecordDecision.Outcome::kind).toList());
         assertEquals(Set.of(CacheKey.user(7, 9), CacheKey.userList(7), CacheKey.user(8, 9), CacheKey.userList(8)),
                 outcomes.get(0).invalidation().keys(), "schema + payload envelope, user moved between orgs");
         assertEquals(Invalidation.of(CacheKey.rolePermissions(7, 3)), outcomes.get(1).invalidation(),

@@ -2,13 +2,10 @@ package dev.commitcast.invalidator.consume;
 
 import dev.commitcast.invalidator.apply.OffsetRange;
 import dev.commitcast.invalidator.decode.ChangeDecodeException;
-import dev.commitcast.invalidator.decode.ChangeEventDecoder;
+import dev.commitcast.invalidator.decode.RecordDecision;
 import dev.commitcast.invalidator.decode.WatermarkMarker;
 import dev.commitcast.invalidator.dlq.DeadLetter;
 import dev.commitcast.keys.Invalidation;
-import dev.commitcast.keys.InvalidationRules;
-import dev.commitcast.keys.MalformedChangeException;
-import dev.commitcast.keys.RowChange;
 import dev.commitcast.keys.Watermark;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -22,14 +19,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns polled records into a {@link Batch}:
+ * Turns polled records into a {@link Batch}, each record decided by {@link RecordDecision}:
  * <ul>
  *   <li>a watermark marker ({@link WatermarkMarker}) becomes its partition's newest watermark; a marker that does
  *       not parse is dead-lettered (the watermark just does not advance);</li>
  *   <li>a tombstone (null value, following a delete) is skipped;</li>
- *   <li>a change event is decoded and mapped by {@link InvalidationRules#forChange}; one that cannot be decoded or
- *       mapped is dead-lettered and replaced by {@link InvalidationRules#fallbackFor} its table (every table when
- *       the table is unknown), so a bad event over-invalidates rather than leaves stale values behind.</li>
+ *   <li>a change event adds what it invalidates; one that cannot be decoded or mapped adds the over-invalidation of
+ *       its table and is dead-lettered, so a bad event over-invalidates rather than leaves stale values behind.</li>
  * </ul>
  * Stateless apart from its collaborators; thread-safe.
  */
@@ -40,8 +36,7 @@ public final class BatchAssembler {
     private static final String OVER_INVALIDATE = "over-invalidating its table (every table if unknown) and "
             + "dead-lettering it";
 
-    private final ChangeEventDecoder decoder = new ChangeEventDecoder();
-    private final InvalidationRules rules = new InvalidationRules();
+    private final RecordDecision decisions = new RecordDecision();
 
     /** Decodes the records (in poll order) into one batch. */
     Batch assemble(Iterable<ConsumerRecord<byte[], byte[]>> records) {
@@ -59,38 +54,30 @@ public final class BatchAssembler {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             offsets.merge(partition, new OffsetRange(record.offset(), record.offset()),
                     (a, b) -> a.extendTo(b.last()));
-            if (WatermarkMarker.isMarker(record.headers())) {
-                markerRecords++;
-                try {
-                    Watermark marker = WatermarkMarker.parse(record.value());
-                    markers.merge(partition, marker, (a, b) -> b.lsn() >= a.lsn() ? b : a);
-                    newestCommit.merge(partition, marker.commitTime(), BatchAssembler::later);
-                } catch (ChangeDecodeException e) {
-                    deadLetters.add(deadLetter(record, e, "dead-lettering it; the partition's watermark waits for "
-                            + "the next marker"));
+            RecordDecision.Outcome outcome = decisions.decide(record.headers(), record.value(), record.timestamp());
+            switch (outcome.kind()) {
+                case MARKER -> {
+                    markerRecords++;
+                    try {
+                        Watermark marker = WatermarkMarker.parse(record.value());
+                        markers.merge(partition, marker, (a, b) -> b.lsn() >= a.lsn() ? b : a);
+                        newestCommit.merge(partition, marker.commitTime(), BatchAssembler::later);
+                    } catch (ChangeDecodeException e) {
+                        deadLetters.add(deadLetter(record, e, "dead-lettering it; the partition's watermark waits "
+                                + "for the next marker"));
+                    }
                 }
-                continue;
-            }
-            if (record.value() == null) {
-                tombstones++;
-                continue;
-            }
-            RowChange change;
-            try {
-                change = decoder.decode(record.value(), record.timestamp());
-            } catch (ChangeDecodeException e) {
-                invalidation = invalidation.union(Invalidation.of(InvalidationRules.fallbackFor(e.table())));
-                deadLetters.add(deadLetter(record, e, OVER_INVALIDATE));
-                continue;
-            }
-            try {
-                invalidation = invalidation.union(rules.forChange(change));
-                commitTimes.add(change.source().commitTime());
-                newestCommit.merge(partition, change.source().commitTime(), BatchAssembler::later);
-            } catch (MalformedChangeException | IllegalArgumentException e) {
-                // IllegalArgumentException: a value the rules accepted but a key type rejected; same remedy.
-                invalidation = invalidation.union(Invalidation.of(InvalidationRules.fallbackFor(change.table())));
-                deadLetters.add(deadLetter(record, e, OVER_INVALIDATE));
+                case TOMBSTONE -> tombstones++;
+                case CHANGE -> {
+                    invalidation = invalidation.union(outcome.invalidation());
+                    Instant commitTime = outcome.change().source().commitTime();
+                    commitTimes.add(commitTime);
+                    newestCommit.merge(partition, commitTime, BatchAssembler::later);
+                }
+                case UNDECODABLE -> {
+                    invalidation = invalidation.union(outcome.invalidation());
+                    deadLetters.add(deadLetter(record, outcome.error(), OVER_INVALIDATE));
+                }
             }
         }
         return new Batch(offsets, invalidation, deadLetters, markers, newestCommit, commitTimes, count, tombstones,
