@@ -37,6 +37,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Thread-safe.
  */
 public final class CdcMetrics implements MarkerEmitter.Listener {
+    /** The {@code kind} values of {@code commitcast.cdc.errors}. */
+    static final List<String> ERROR_KINDS = List.of("publish", "engine", "marker", "slot_poll");
+    /** The {@code dependency} values of {@code commitcast.cdc.startup.retries} (see Preflight). */
+    static final List<String> STARTUP_DEPENDENCIES = List.of("postgres", "kafka");
+
     private final MeterRegistry registry;
     private final Clock clock;
     private final Tags tags;
@@ -71,6 +76,10 @@ public final class CdcMetrics implements MarkerEmitter.Listener {
                 .baseUnit("bytes").description("WAL retained by the replication slot").tags(tags).register(registry);
         Gauge.builder("commitcast.cdc.streaming", this, m -> m.streaming ? 1 : 0)
                 .description("1 while the engine is streaming").tags(tags).strongReference(true).register(registry);
+        // Exported at 0 from the start: increase()/rate() cannot see a series' first increment, so a counter that
+        // only appears with its first error would hide that error from the dashboard and the alerts.
+        ERROR_KINDS.forEach(this::errors);
+        STARTUP_DEPENDENCIES.forEach(this::startupRetries);
     }
 
     /** Records a batch Kafka acknowledged at {@code ackMicros}. */
@@ -116,8 +125,12 @@ public final class CdcMetrics implements MarkerEmitter.Listener {
     }
 
     public void error(String kind) {
-        Counter.builder("commitcast.cdc.errors").description("Failures by kind").tags(tags).tag("kind", kind)
-                .register(registry).increment();
+        errors(kind).increment();
+    }
+
+    private Counter errors(String kind) {
+        return Counter.builder("commitcast.cdc.errors").description("Failures by kind").tags(tags).tag("kind", kind)
+                .register(registry);
     }
 
     public void engineRestarting() {
@@ -125,8 +138,12 @@ public final class CdcMetrics implements MarkerEmitter.Listener {
     }
 
     public void startupRetry(String dependency) {
-        Counter.builder("commitcast.cdc.startup.retries").description("Start-up retries while a dependency is "
-                + "unreachable").tags(tags).tag("dependency", dependency).register(registry).increment();
+        startupRetries(dependency).increment();
+    }
+
+    private Counter startupRetries(String dependency) {
+        return Counter.builder("commitcast.cdc.startup.retries").description("Start-up retries while a dependency is "
+                + "unreachable").tags(tags).tag("dependency", dependency).register(registry);
     }
 
     public void streaming(boolean value) {
