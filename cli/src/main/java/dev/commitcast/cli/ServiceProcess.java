@@ -1,5 +1,8 @@
 package dev.commitcast.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,6 +28,8 @@ public final class ServiceProcess {
     private final String name;
     private final Process process;
     private final Path log;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final URI baseUrl;
 
     private ServiceProcess(String name, Process process, Path log, URI baseUrl) {
@@ -96,6 +101,30 @@ public final class ServiceProcess {
         }
         throw new IllegalStateException(name + " was not healthy at " + baseUrl + "/health within " + timeout
                 + "; log " + log + ":\n" + tail());
+    }
+
+    /**
+     * Waits until this api-service trusts its caches ({@code /health} detail {@code caches: TRUSTED}: the first
+     * pipeline watermark arrived within the staleness budget); until then it answers every read from Postgres
+     * ({@code X-Cache: BYPASS}). Returns whether it did within {@code timeout}.
+     */
+    public boolean awaitCachesTrusted(Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve("/health")).timeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                HttpResponse<String> health = http.send(request, HttpResponse.BodyHandlers.ofString());
+                JsonNode caches = health.statusCode() == 200 ? JSON.readTree(health.body()).findValue("caches") : null;
+                if (caches != null && "TRUSTED".equals(caches.asText())) {
+                    return true;
+                }
+            } catch (IOException notNow) {
+                // restarting or slow: ask again
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     public Path log() {

@@ -37,6 +37,7 @@ final class Supervisor {
     /** The repository root, where the services' build output is; the script sets it. */
     static final String ROOT_PROPERTY = "commitcast.root";
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration CACHES_TRUSTED_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path home;
     private final PlatformOptions options;
@@ -138,9 +139,33 @@ final class Supervisor {
                 default -> apiUrls.add(service.baseUrl().toString());
             }
         }
+        awaitCachesTrusted();
         if (!apiUrls.isEmpty()) {
             state.put("COMMITCAST_API_URL", apiUrls.getFirst());
             state.put("COMMITCAST_API_URLS", String.join(",", apiUrls));
+        }
+    }
+
+    /**
+     * Ready means cached reads: an api-service bypasses its caches until the first pipeline watermark reaches it
+     * (published by the invalidator from the connector's heartbeat). Not reaching it is a warning, not a failure —
+     * the API answers correctly from Postgres meanwhile, and {@code status} shows the staleness.
+     */
+    private void awaitCachesTrusted() {
+        for (ServiceProcess service : services) {
+            if (!service.name().startsWith("api-service")) {
+                continue;
+            }
+            try {
+                if (!service.awaitCachesTrusted(CACHES_TRUSTED_TIMEOUT)) {
+                    System.out.println("warning: " + service.name() + " does not trust its caches after "
+                            + CACHES_TRUSTED_TIMEOUT.toSeconds() + " s (no recent pipeline watermark) and answers from "
+                            + "Postgres (X-Cache: BYPASS); see ./commitcast status and the invalidator's log");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + service.name(), e);
+            }
         }
     }
 

@@ -35,22 +35,26 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--users-per-org", defaultValue = "1000", description = "Demo data: users per organisation (default ${DEFAULT-VALUE}).")
     int usersPerOrg;
 
-    @Option(names = "--api-ports", split = ",", defaultValue = "8080,8081",
-            description = "Ports of the api-service instances, comma-separated (default ${DEFAULT-VALUE}).")
+    @Option(names = "--api-ports", split = ",", defaultValue = "${env:COMMITCAST_API_PORTS:-8080,8081}",
+            description = "Ports of the api-service instances, comma-separated (default ${DEFAULT-VALUE}; "
+                    + "environment COMMITCAST_API_PORTS).")
     List<Integer> apiPorts;
 
-    @Option(names = "--cdc-port", defaultValue = "8090", description = "cdc-connector HTTP port (default ${DEFAULT-VALUE}).")
+    @Option(names = "--cdc-port", defaultValue = "${env:COMMITCAST_CDC_PORT:-8090}",
+            description = "cdc-connector HTTP port (default ${DEFAULT-VALUE}; environment COMMITCAST_CDC_PORT).")
     int cdcPort;
 
-    @Option(names = "--invalidator-port", defaultValue = "8091", description = "invalidator HTTP port (default ${DEFAULT-VALUE}).")
+    @Option(names = "--invalidator-port", defaultValue = "${env:COMMITCAST_INVALIDATOR_PORT:-8091}",
+            description = "invalidator HTTP port (default ${DEFAULT-VALUE}; environment COMMITCAST_INVALIDATOR_PORT).")
     int invalidatorPort;
 
     @Option(names = "--with-prometheus", description = "Also run Prometheus (Debian's prometheus on PATH) scraping "
             + "every service, with the compose alert rules; its URL is COMMITCAST_PROMETHEUS_URL.")
     boolean withPrometheus;
 
-    @Option(names = "--prometheus-port", defaultValue = "0",
-            description = "With --with-prometheus: its port (default: a free one).")
+    @Option(names = "--prometheus-port", defaultValue = "${env:COMMITCAST_PROMETHEUS_PORT:-0}",
+            description = "With --with-prometheus: its port (default: a free one; environment "
+                    + "COMMITCAST_PROMETHEUS_PORT).")
     int prometheusPort;
 
     @Option(names = "--timeout", defaultValue = "PT3M", description = "With --detach: how long to wait for ready (default ${DEFAULT-VALUE}).")

@@ -2,10 +2,13 @@ package dev.commitcast.cli.events;
 
 import dev.commitcast.cli.platform.KafkaClients;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +18,9 @@ import java.util.regex.Pattern;
 
 /**
  * Keeps a group-less consumer assigned to every partition of the topics matching a pattern: at start every partition
- * is positioned at its end (only records produced from now on are read); a partition that appears later (a topic
- * created for a new table, partitions added) is read from its beginning, since all of it is newer than the start.
+ * is positioned at its end (only records produced from now on are read) or at its first record at or after a given
+ * time; a partition that appears later (a topic created for a new table, partitions added) is read from its
+ * beginning, since all of it is newer than the start.
  * Single-threaded, like the consumer.
  */
 final class ChangeTopicAssignment {
@@ -34,6 +38,32 @@ final class ChangeTopicAssignment {
         List<TopicPartition> found = matching();
         consumer.assign(found);
         consumer.seekToEnd(found);
+        found.forEach(partition -> consumer.position(partition, KafkaClients.API_TIMEOUT));
+        assigned.addAll(found);
+    }
+
+    /**
+     * Assigns every matching partition at its first record whose timestamp is at or after {@code time} (at its end
+     * when there is none) and resolves the positions.
+     */
+    void startAt(Instant time) {
+        List<TopicPartition> found = matching();
+        consumer.assign(found);
+        Map<TopicPartition, Long> query = new HashMap<>();
+        found.forEach(partition -> query.put(partition, time.toEpochMilli()));
+        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(query, KafkaClients.API_TIMEOUT);
+        List<TopicPartition> nothingNewer = new ArrayList<>();
+        for (TopicPartition partition : found) {
+            OffsetAndTimestamp at = offsets.get(partition);
+            if (at == null) {
+                nothingNewer.add(partition);
+            } else {
+                consumer.seek(partition, at.offset());
+            }
+        }
+        if (!nothingNewer.isEmpty()) { // an empty collection would mean every assigned partition
+            consumer.seekToEnd(nothingNewer);
+        }
         found.forEach(partition -> consumer.position(partition, KafkaClients.API_TIMEOUT));
         assigned.addAll(found);
     }

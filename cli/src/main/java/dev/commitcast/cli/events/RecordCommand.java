@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -30,15 +31,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code record}: writes the live change events of the running platform's Kafka to a JSON-lines file
- * ({@link EventLines}), starting at the end of every change topic. Watermark markers are recorded too, flagged
+ * ({@link EventLines}), starting at the end of every change topic (or, with {@code --from-time}, at its first record
+ * at or after that time, so what happened just before the command started can be recorded too). Watermark markers are recorded too, flagged
  * {@code "marker":true} (unless {@code --no-markers}). Ends on Ctrl-C (or SIGTERM), after {@code --for}, or after
  * {@code --max-records}, and prints how many records it wrote. Reads with {@code assign()}: no consumer group.
  */
 @Command(name = "record", sortOptions = false, mixinStandardHelpOptions = true,
-        description = "Record live change events (topics <prefix>.public.*, from their end) to a JSON-lines file.",
+        description = "Record live change events (topics <prefix>.public.*, from their end or --from-time) to a "
+                + "JSON-lines file.",
         footer = {"%nExamples:",
                 "  ./commitcast record --out events.jsonl              # until Ctrl-C",
                 "  ./commitcast record --out events.jsonl --for 30s",
+                "  ./commitcast record --out events.jsonl --from-time 2026-05-01T12:00:00Z --for 5s",
                 "%nOne JSON object per line: topic, partition, offset, timestamp (epoch ms), key and value (the raw",
                 "JSON text as strings), headers (name -> text), marker (true for watermark markers).",
                 "Ctrl-C ends it; the shell then sees 130, as for any interrupted command (use --for for 0).",
@@ -54,6 +58,11 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--for", paramLabel = "DURATION", converter = OptionConverters.HumanDuration.class,
             description = "Stop after this long, e.g. 30s, 5m (default: until Ctrl-C).")
     Duration duration;
+
+    @Option(names = "--from-time", paramLabel = "ISO8601", converter = OptionConverters.IsoInstant.class,
+            description = "Start at the first record at or after this time instead of at the end, "
+                    + "e.g. 2026-05-01T12:00:00Z.")
+    Instant fromTime;
 
     @Option(names = "--max-records", paramLabel = "N", description = "Stop after this many records.")
     Long maxRecords;
@@ -93,7 +102,11 @@ public final class RecordCommand implements Callable<Integer> {
             try {
                 ChangeTopicAssignment assignment = new ChangeTopicAssignment(consumer, kafka.changeTopics());
                 try {
-                    assignment.startAtEnd();
+                    if (fromTime == null) {
+                        assignment.startAtEnd();
+                    } else {
+                        assignment.startAt(fromTime);
+                    }
                 } catch (WakeupException e) {
                     console.println("stopped before recording started; wrote nothing to " + out);
                     return ExitCodes.OK;
@@ -101,7 +114,8 @@ public final class RecordCommand implements Callable<Integer> {
                     throw new IllegalStateException(KafkaClients.unreachable(bootstrap, e), e);
                 }
                 console.println("recording " + assignment.partitions() + " partitions of " + assignment.topics().size()
-                        + " topics " + kafka.describeChangeTopics() + " from their end to " + out
+                        + " topics " + kafka.describeChangeTopics()
+                        + (fromTime == null ? " from their end" : " from " + fromTime) + " to " + out
                         + (duration == null ? " (Ctrl-C to stop)"
                         : " for " + duration.toString().substring(2).toLowerCase(Locale.ROOT)));
                 console.flush();

@@ -132,6 +132,24 @@ class RecordReplayIT {
     }
 
     @Test
+    void fromTimeRecordsWhatWasProducedBeforeTheCommandStarted() throws Exception {
+        producer.send(new ProducerRecord<>(users, 0, "{\"id\":1}", Events.userCreated(7, 1))).get(10, TimeUnit.SECONDS);
+        Thread.sleep(20); // a later millisecond: record timestamps have millisecond resolution
+        long from = producer.send(new ProducerRecord<>(users, 1, "{\"id\":2}", Events.userCreated(7, 2)))
+                .get(10, TimeUnit.SECONDS).timestamp();
+        producer.send(new ProducerRecord<>(users, 0, "{\"id\":3}", Events.userCreated(7, 3))).get(10, TimeUnit.SECONDS);
+
+        Path file = dir.resolve("from-time.jsonl");
+        CliRunner.Run run = CliRunner.run("record", "--out", file.toString(), "--kafka", bootstrap, "--topic-prefix",
+                prefix, "--from-time", Instant.ofEpochMilli(from).toString(), "--for", "3s");
+        assertEquals(ExitCodes.OK, run.exit(), run.all());
+        assertTrue(run.out().contains(" from " + Instant.ofEpochMilli(from) + " to " + file), run.all());
+        List<String> keys = Files.readAllLines(file).stream().map(EventLines::parse).map(EventRecord::key).sorted()
+                .toList();
+        assertEquals(List.of("{\"id\":2}", "{\"id\":3}"), keys, "the records at or after --from-time, in both partitions");
+    }
+
+    @Test
     void aTopicCreatedWhileRecordingIsRecordedFromItsStart() throws Exception {
         Path file = dir.resolve("new-topic.jsonl");
         RecordingRun recording = RecordingRun.start(file, bootstrap, prefix, "--max-records", "1");
