@@ -2,11 +2,16 @@ package dev.commitcast.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.commitcast.cli.events.EventLines;
+import dev.commitcast.cli.events.EventRecord;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,58 +25,55 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The issue's acceptance check, through the real script: {@code ./commitcast up --detach && eval "$(./commitcast
+ * The issue's acceptance checks, through the real script: {@code ./commitcast up --detach && eval "$(./commitcast
  * env)" && psql "$COMMITCAST_PG_URL" -c 'select count(*) from users' && ./commitcast down} works and leaves no
- * process running. On the running platform, the operator commands (status, warm, record, replay, flush) find every
- * endpoint from its state, and {@code --with-prometheus} (when Debian's prometheus is installed) scrapes it.
+ * process running. On the running platform: the operator commands (status, warm, record, replay, flush) find every
+ * endpoint from its state; {@code status --json} agrees with the services' own {@code /metrics}; {@code record} then
+ * {@code replay} of SQL changes deletes exactly the Redis keys the live pipeline deleted for them (both watched with
+ * Redis' {@code MONITOR}); and {@code --with-prometheus} (when Debian's prometheus is installed) scrapes it.
  */
 class CommitcastUpDownIT {
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path HOME = Path.of("target", "it-home").toAbsolutePath();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @AfterAll
-    static void downEvenWhenATestFailed() throws Exception {
-        run(List.of("down"));
+    static void downEvenWhenATestFailed() {
+        ScriptedPlatform.commitcast(ScriptedPlatform.environment(HOME), List.of("down"));
     }
 
     @Test
     void upDetachEnvPsqlDownLeavesNoProcess() throws Exception {
-        List<String> ports = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            ports.add(String.valueOf(freePort()));
-        }
         boolean prometheus = PrometheusProcess.locate().isPresent();
-        List<String> upArgs = new ArrayList<>(List.of("up", "--detach", "--orgs", "3", "--users-per-org", "7",
-                "--api-ports", ports.get(0) + "," + ports.get(1), "--cdc-port", ports.get(2),
-                "--invalidator-port", ports.get(3)));
+        List<String> upArgs = new ArrayList<>(List.of("--orgs", "3", "--users-per-org", "7"));
         if (prometheus) {
             upArgs.add("--with-prometheus");
         }
-        Result up = run(upArgs);
-        assertEquals(0, up.exit(), up.output());
+        ScriptedPlatform platform = ScriptedPlatform.up(HOME, upArgs.toArray(String[]::new));
 
-        Result env = run(List.of("env"));
-        assertEquals(0, env.exit(), env.output());
-        Map<String, String> exports = parseExports(env.output());
+        Map<String, String> exports = platform.exports();
         assertTrue(exports.get("COMMITCAST_PG_URL").startsWith("postgresql://"), exports.toString());
         assertTrue(exports.containsKey("COMMITCAST_REDIS_URL") && exports.containsKey("COMMITCAST_KAFKA_BOOTSTRAP"));
+        assertEquals("21", psql(platform, "select count(*) from users"));
 
-        Process psql = new ProcessBuilder("psql", exports.get("COMMITCAST_PG_URL"), "-At", "-c",
-                "select count(*) from users").redirectErrorStream(true).start();
-        String count = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(0, psql.waitFor());
-        assertEquals("21", count);
-
-        operatorCommandsWork();
+        operatorCommandsWork(platform);
+        statusJsonAgreesWithMetrics(platform);
+        replayDeletesWhatThePipelineDeleted(platform);
         if (prometheus) {
-            prometheusScrapesThePlatform(exports.get("COMMITCAST_PROMETHEUS_URL"));
+            prometheusScrapesThePlatform(platform.export("COMMITCAST_PROMETHEUS_URL"));
         }
 
         StackState state = StackState.read(HOME).orElseThrow();
@@ -79,27 +81,26 @@ class CommitcastUpDownIT {
         processes.add(new ProcessRecord(state.pid(), 0));
         assertTrue(processes.size() >= 4, "supervisor, Postgres, Redis, Kafka at least: " + processes);
 
-        Result down = run(List.of("down"));
+        ScriptedPlatform.Result down = platform.commitcast("down");
         assertEquals(0, down.exit(), down.output());
         for (ProcessRecord process : processes) {
             assertFalse(process.live().isPresent(), "still running after down: " + process);
         }
         assertFalse(Files.exists(HOME.resolve(StackState.FILE)), "down removes the state file");
-        Result envAfter = run(List.of("env"));
+        ScriptedPlatform.Result envAfter = platform.commitcast("env");
         assertEquals(1, envAfter.exit());
         assertTrue(envAfter.output().contains("no running platform"), envAfter.output());
     }
 
     /** status, warm, record, replay and flush against the running platform, endpoints from its state only. */
-    private static void operatorCommandsWork() throws Exception {
-        // Right after start a service may report DOWN for a moment, and the invalidator may not have its partitions
-        // assigned yet: poll until both settle, with a deadline.
-        Result status = null;
+    private static void operatorCommandsWork(ScriptedPlatform platform) throws Exception {
+        // The invalidator may not have its partitions assigned yet: poll until it reports them, with a deadline.
+        ScriptedPlatform.Result status = null;
         JsonNode snapshot = null;
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        Instant deadline = Instant.now().plus(WAIT);
         while (Instant.now().isBefore(deadline)) {
-            status = run(List.of("status", "--json"));
-            snapshot = new ObjectMapper().readTree(status.output().substring(status.output().indexOf('{')));
+            status = platform.commitcast("status", "--json");
+            snapshot = JSON.readTree(status.output().substring(status.output().indexOf('{')));
             if (status.exit() == 0 && !snapshot.get("consumerLag").isEmpty()) {
                 break;
             }
@@ -111,91 +112,316 @@ class CommitcastUpDownIT {
         assertTrue(snapshot.get("consumerLag").size() > 0, "the invalidator reports its partitions: " + snapshot);
         assertEquals("commitcast.dlq", snapshot.get("dlq").get("topic").asText());
 
-        Result warm = run(List.of("warm", "--org", "1"));
+        ScriptedPlatform.Result warm = platform.commitcast("warm", "--org", "1");
         assertEquals(0, warm.exit(), warm.output());
         // settings, roles, 20 roles' permissions, users: 23 requests per instance, each answered by some tier
-        assertTrue(warm.output().matches("(?s).*total: MISS \\d+  L2 \\d+  L1 \\d+  BYPASS \\d+  \\(404: 0, errors: 0\\).*"),
-                warm.output());
+        assertTrue(warm.output().matches("(?s).*total: MISS \\d+  L2 \\d+  L1 \\d+  BYPASS 0  \\(404: 0, errors: 0\\).*"),
+                "up waited until the caches are trusted, so nothing bypasses them: " + warm.output());
         assertTrue(warm.output().contains(" 23 requests in "), warm.output());
 
-        Result screen = run(List.of("status"));
+        ScriptedPlatform.Result screen = platform.commitcast("status");
         assertEquals(0, screen.exit(), screen.output());
         assertTrue(screen.output().contains("HEALTHY") && screen.output().contains("Cache hit rate"), screen.output());
 
         Path recorded = HOME.resolve("recorded.jsonl");
         Files.deleteIfExists(recorded);
-        Result record = run(List.of("record", "--out", recorded.toString(), "--for", "3s"));
+        ScriptedPlatform.Result record = platform.commitcast("record", "--out", recorded.toString(), "--for", "3s");
         assertEquals(0, record.exit(), record.output());
         assertTrue(record.output().matches("(?s).*recording \\d+ partitions of \\d+ topics.*wrote \\d+ records.*"),
                 record.output());
         assertFalse(record.output().contains("ConsumerConfig values"), "client logs stay quiet: " + record.output());
-        Result replay = run(List.of("replay", "--file", recorded.toString(), "--dry-run"));
+        ScriptedPlatform.Result replay = platform.commitcast("replay", "--file", recorded.toString(), "--dry-run");
         assertEquals(0, replay.exit(), replay.output());
         assertTrue(replay.output().contains("nothing was changed"), replay.output());
 
-        Result flush = run(List.of("flush", "--namespace", "org=1", "--yes"));
+        ScriptedPlatform.Result flush = platform.commitcast("flush", "--namespace", "org=1", "--yes");
         assertEquals(0, flush.exit(), flush.output());
         assertTrue(flush.output().contains("flushed namespace org=1"), flush.output());
     }
 
+    /**
+     * {@code status --json} against the services' {@code /metrics}, scraped right before and right after it: each
+     * counter it shows lies between the two scrapes (nothing reads the API meanwhile, so they are normally equal),
+     * and it lists exactly the partitions the invalidator exports lag for. The cache numbers come from
+     * {@code /v1/perf/cache}, so this also checks that endpoint against the Prometheus counters.
+     */
+    private static void statusJsonAgreesWithMetrics(ScriptedPlatform platform) throws Exception {
+        List<URI> apis = platform.apiUrls();
+        // some traffic first, so there are hits and misses in both tiers and on both instances
+        for (URI api : apis) {
+            for (String path : List.of("/v1/orgs/2/settings", "/v1/orgs/2/settings", "/v1/orgs/2/users/9",
+                    "/v1/orgs/2/roles", "/v1/orgs/3/users?limit=5")) {
+                assertEquals(200, get(api.resolve(path)).statusCode(), api + path);
+            }
+        }
+        List<Scrape> before = scrapeAll(platform);
+        ScriptedPlatform.Result status = platform.commitcast("status", "--json");
+        List<Scrape> after = scrapeAll(platform);
+        assertEquals(0, status.exit(), status.output());
+        JsonNode snapshot = JSON.readTree(status.output().substring(status.output().indexOf('{')));
+
+        List<String> urls = new ArrayList<>(apis.stream().map(URI::toString).toList());
+        urls.add(platform.invalidatorUrl().toString());
+        urls.add(platform.cdcUrl().toString());
+        assertEquals(urls, snapshot.get("services").findValuesAsText("url"));
+
+        Scrape invalidatorBefore = before.get(apis.size());
+        Scrape invalidatorAfter = after.get(apis.size());
+        Set<String> partitions = new TreeSet<>();
+        snapshot.get("consumerLag").forEach(lag -> partitions.add(lag.get("topic").asText() + "-"
+                + lag.get("partition").asInt()));
+        assertEquals(invalidatorBefore.labelValues("commitcast_invalidator_lag_records", "topic", "partition"),
+                partitions, "status shows lag for exactly the partitions the invalidator exports");
+        snapshot.get("consumerLag").forEach(lag -> assertTrue(lag.get("records").isNumber()
+                && lag.get("seconds").isNumber(), lag.toString()));
+
+        for (String histogram : List.of("commitToDelete", "commitToBroadcast")) {
+            String metric = "commitcast_invalidator_" + histogram.replaceAll("([A-Z])", "_$1").toLowerCase()
+                    + "_seconds_count";
+            assertBetween(invalidatorBefore.sum(metric), snapshot.at("/invalidationLatency/" + histogram + "/count"),
+                    invalidatorAfter.sum(metric), histogram + " count vs " + metric);
+        }
+        assertBetween(invalidatorBefore.sum("commitcast_invalidator_dlq_records_total"),
+                snapshot.at("/dlq/deadLetteredTotal"), invalidatorAfter.sum("commitcast_invalidator_dlq_records_total"),
+                "dlq.deadLetteredTotal");
+
+        long lookups = 0;
+        for (String tier : List.of("l1", "l2")) {
+            for (String result : List.of("hit", "miss")) {
+                String field = result.equals("hit") ? "hits" : "misses";
+                double low = 0;
+                double high = 0;
+                for (int i = 0; i < apis.size(); i++) {
+                    low += before.get(i).sum("commitcast_cache_requests_total", "tier", tier, "result", result);
+                    high += after.get(i).sum("commitcast_cache_requests_total", "tier", tier, "result", result);
+                    assertBetween(before.get(i).sum("commitcast_cache_requests_total", "tier", tier, "result", result),
+                            snapshot.at("/cache/instances/" + i + "/tiers/" + tier + "/" + field),
+                            after.get(i).sum("commitcast_cache_requests_total", "tier", tier, "result", result),
+                            "instance " + i + " " + tier + " " + field);
+                }
+                assertBetween(low, snapshot.at("/cache/tiers/" + tier + "/" + field), high, tier + " " + field);
+                lookups += snapshot.at("/cache/tiers/" + tier + "/" + field).asLong();
+            }
+            for (String kind : List.of("settings", "user", "roles", "user_list")) {
+                double low = 0;
+                double high = 0;
+                for (int i = 0; i < apis.size(); i++) {
+                    low += before.get(i).sum("commitcast_cache_requests_total", "tier", tier, "kind", kind, "result", "hit");
+                    high += after.get(i).sum("commitcast_cache_requests_total", "tier", tier, "kind", kind, "result", "hit");
+                }
+                assertBetween(low, snapshot.at("/cache/kinds/" + kind + "/" + tier + "/hits"), high,
+                        kind + " " + tier + " hits");
+            }
+        }
+        assertTrue(lookups > 0, "the reads above were counted: " + snapshot.get("cache"));
+        snapshot.at("/cache/fallbacks").properties().forEach(reason -> {
+            double low = 0;
+            double high = 0;
+            for (int i = 0; i < apis.size(); i++) {
+                low += before.get(i).sum("commitcast_cache_fallbacks_total", "reason", reason.getKey());
+                high += after.get(i).sum("commitcast_cache_fallbacks_total", "reason", reason.getKey());
+            }
+            assertBetween(low, reason.getValue(), high, "fallbacks " + reason.getKey());
+        });
+        for (int i = 0; i < apis.size(); i++) {
+            JsonNode seconds = snapshot.at("/staleness/apiInstances/" + i + "/seconds");
+            assertTrue(seconds.isNumber() && seconds.asDouble() >= 0
+                            && seconds.asDouble() <= Math.max(before.get(i).sum("commitcast_staleness_seconds"),
+                            after.get(i).sum("commitcast_staleness_seconds")) + 5,
+                    "instance " + i + " staleness " + seconds + " vs commitcast_staleness_seconds");
+        }
+        assertTrue(snapshot.at("/staleness/cdcSourceLagSeconds").isNumber(), snapshot.get("staleness").toString());
+    }
+
+    /**
+     * The issue's replay guarantee: SQL changes go through the live pipeline while Redis' MONITOR watches which keys
+     * it UNLINKs; the same changes, recorded with {@code record --from-time}, are replayed with {@code replay --file}
+     * under MONITOR again; both delete exactly the same keys.
+     */
+    private static void replayDeletesWhatThePipelineDeleted(ScriptedPlatform platform) throws Exception {
+        List<String> changes = List.of(
+                "update users set display_name = 'Grace Hopper' where id = 2",
+                "update users set org_id = 2, role_id = null where id = 3",
+                "insert into users (org_id, email, display_name) values (3, 'new@example.com', 'New User')",
+                "insert into role_permissions (org_id, role_id, permission) values (1, 1, 'replay.check')",
+                "delete from role_permissions where role_id = 22 and permission = "
+                        + "(select min(permission) from role_permissions where role_id = 22)",
+                "update org_settings set timezone = 'Europe/Berlin' where org_id = 3",
+                "update roles set description = 'replayed' where id = 41");
+        try (RedisMonitor monitor = RedisMonitor.start(platform.export("COMMITCAST_REDIS_URL"))) {
+            monitor.sync(WAIT);
+            monitor.clear();
+            Instant since = Instant.now();
+            for (String change : changes) {
+                psql(platform, change); // one transaction each
+            }
+            Path file = HOME.resolve("replay-check.jsonl");
+            Files.deleteIfExists(file);
+            ScriptedPlatform.Result record = platform.commitcast("record", "--out", file.toString(), "--no-markers",
+                    "--from-time", since.toString(), "--max-records", String.valueOf(changes.size()), "--for", "60s");
+            assertEquals(0, record.exit(), record.output());
+            List<EventRecord> events = Files.readAllLines(file).stream().map(EventLines::parse).toList();
+            assertEquals(changes.size(), events.size(), "one event per change: " + events);
+
+            awaitInvalidatorCommitted(platform, events);
+            monitor.sync(WAIT);
+            Set<String> live = unlinkedKeys(monitor.commands());
+            monitor.clear();
+
+            ScriptedPlatform.Result replay = platform.commitcast("replay", "--file", file.toString());
+            assertEquals(0, replay.exit(), replay.output());
+            monitor.sync(WAIT);
+            Set<String> replayed = unlinkedKeys(monitor.commands());
+
+            assertTrue(live.size() >= 2 * changes.size(), "the pipeline deleted values and leases for every change: "
+                    + live);
+            assertTrue(live.contains("cc:v1:org:{1}:user:2") && live.contains("cc:v1:org:{2}:user:3")
+                    && live.contains("cc:v1:org:{1}:user:3"), "an org move busts the user in both orgs: " + live);
+            assertEquals(live, replayed, "replay deletes exactly the keys the live pipeline deleted");
+        }
+    }
+
+    /** Waits until the invalidator's consumer group committed past every one of the events. */
+    private static void awaitInvalidatorCommitted(ScriptedPlatform platform, List<EventRecord> events)
+            throws Exception {
+        Map<TopicPartition, Long> needed = new HashMap<>();
+        events.forEach(e -> needed.merge(new TopicPartition(e.topic(), e.partition()), e.offset() + 1, Math::max));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                platform.export("COMMITCAST_KAFKA_BOOTSTRAP")))) {
+            Instant deadline = Instant.now().plus(WAIT);
+            while (true) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("commitcast-invalidator")
+                        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                boolean done = needed.entrySet().stream().allMatch(n -> committed.get(n.getKey()) != null
+                        && committed.get(n.getKey()).offset() >= n.getValue());
+                if (done) {
+                    return;
+                }
+                assertTrue(Instant.now().isBefore(deadline), "the invalidator did not commit " + needed + ": "
+                        + committed);
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** Keys of UNLINKs run by clients (the API's fill scripts run inside Redis as {@code lua}, and never UNLINK). */
+    private static Set<String> unlinkedKeys(List<RedisMonitor.Command> commands) {
+        Set<String> keys = new TreeSet<>();
+        for (RedisMonitor.Command command : commands) {
+            if (command.name().equals("UNLINK") || command.name().equals("DEL")) {
+                assertFalse(command.client().equals("lua"), "a script deleted keys: " + command);
+                keys.addAll(command.words().subList(1, command.words().size()));
+            }
+        }
+        return keys;
+    }
+
     private static void prometheusScrapesThePlatform(String url) throws Exception {
         assertTrue(url != null && url.startsWith("http://127.0.0.1:"), "COMMITCAST_PROMETHEUS_URL: " + url);
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> targets = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/targets")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> targets = get(URI.create(url + "/api/v1/targets"));
         assertEquals(200, targets.statusCode(), targets.body());
         for (String job : List.of("commitcast-api", "commitcast-invalidator", "commitcast-cdc")) {
             assertTrue(targets.body().contains("\"job\":\"" + job + "\""), job + " in " + targets.body());
         }
-        HttpResponse<String> rules = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/rules")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> rules = get(URI.create(url + "/api/v1/rules"));
         assertTrue(rules.body().contains("\"type\":\"alerting\""), "the compose alert rules are loaded: "
                 + rules.body());
     }
 
     @Test
-    void badFlagsAreRejectedWithUsage() throws Exception {
-        Result result = run(List.of("up", "--no-such-flag"));
+    void badFlagsAreRejectedWithUsage() {
+        ScriptedPlatform.Result result = ScriptedPlatform.commitcast(ScriptedPlatform.environment(HOME),
+                List.of("up", "--no-such-flag"));
         assertEquals(2, result.exit());
         assertTrue(result.output().contains("Unknown option: '--no-such-flag'"), result.output());
     }
 
-    private record Result(int exit, String output) {
+    private static String psql(ScriptedPlatform platform, String sql) throws Exception {
+        Process psql = new ProcessBuilder("psql", platform.export("COMMITCAST_PG_URL"), "-At", "-v", "ON_ERROR_STOP=1",
+                "-c", sql).redirectErrorStream(true).start();
+        String output = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, psql.waitFor(), sql + ": " + output);
+        return output;
     }
 
-    private static Result run(List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(ROOT.resolve("commitcast").toString());
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.put("COMMITCAST_HOME", HOME.toString());
-        env.put("COMMITCAST_SKIP_BUILD", "1");
-        env.keySet().removeIf(key -> key.startsWith("COMMITCAST_") && !key.equals("COMMITCAST_HOME")
-                && !key.equals("COMMITCAST_SKIP_BUILD"));
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
+    private static HttpResponse<String> get(URI uri) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** /metrics of every api-service, then the invalidator, then the cdc-connector. */
+    private static List<Scrape> scrapeAll(ScriptedPlatform platform) throws Exception {
+        List<URI> services = new ArrayList<>(platform.apiUrls());
+        services.add(platform.invalidatorUrl());
+        services.add(platform.cdcUrl());
+        List<Scrape> scrapes = new ArrayList<>();
+        for (URI service : services) {
+            HttpResponse<String> metrics = get(URI.create(service + "/metrics"));
+            assertEquals(200, metrics.statusCode(), service + "/metrics");
+            scrapes.add(Scrape.parse(metrics.body()));
         }
-        return new Result(process.exitValue(), output);
+        return scrapes;
     }
 
-    private static Map<String, String> parseExports(String output) {
-        Map<String, String> exports = new HashMap<>();
-        for (String line : output.split("\n")) {
-            if (line.startsWith("export ")) {
-                int eq = line.indexOf('=');
-                String value = line.substring(eq + 1);
-                exports.put(line.substring("export ".length(), eq), value.substring(1, value.length() - 1));
+    private static void assertBetween(double low, JsonNode value, double high, String what) {
+        assertNotNull(value, what);
+        assertTrue(value.isNumber(), what + ": status shows " + value + ", /metrics " + low + ".." + high);
+        assertTrue(value.asDouble() >= low && value.asDouble() <= high,
+                what + ": status shows " + value + ", /metrics " + low + ".." + high);
+    }
+
+    /**
+     * The samples of one Prometheus text exposition, parsed here independently of the cli's own parser: lines
+     * {@code name{label="value",...} number}.
+     */
+    private record Scrape(List<Sample> samples) {
+        private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)$");
+        private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+        record Sample(String name, Map<String, String> labels, double value) {
+        }
+
+        static Scrape parse(String text) {
+            List<Sample> samples = new ArrayList<>();
+            for (String line : text.split("\n")) {
+                Matcher matcher = LINE.matcher(line.strip());
+                if (line.startsWith("#") || !matcher.matches()) {
+                    continue;
+                }
+                Map<String, String> labels = new HashMap<>();
+                Matcher label = LABEL.matcher(matcher.group(2) == null ? "" : matcher.group(2));
+                while (label.find()) {
+                    labels.put(label.group(1), label.group(2));
+                }
+                String value = matcher.group(3);
+                samples.add(new Sample(matcher.group(1), labels, switch (value) {
+                    case "+Inf" -> Double.POSITIVE_INFINITY;
+                    case "-Inf" -> Double.NEGATIVE_INFINITY;
+                    default -> Double.parseDouble(value);
+                }));
             }
+            return new Scrape(samples);
         }
-        return exports;
-    }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        /** The sum over the samples of {@code name} whose labels include the given name/value pairs. */
+        double sum(String name, String... labelPairs) {
+            double sum = 0;
+            for (Sample sample : samples) {
+                boolean matches = sample.name().equals(name);
+                for (int i = 0; matches && i < labelPairs.length; i += 2) {
+                    matches = labelPairs[i + 1].equals(sample.labels().get(labelPairs[i]));
+                }
+                sum += matches ? sample.value() : 0;
+            }
+            return sum;
+        }
+
+        /** {@code value1-value2} of the given labels, for every sample of {@code name}. */
+        Set<String> labelValues(String name, String first, String second) {
+            Set<String> values = new TreeSet<>();
+            samples.stream().filter(s -> s.name().equals(name))
+                    .forEach(s -> values.add(s.labels().get(first) + "-" + s.labels().get(second)));
+            return values;
         }
     }
 }
