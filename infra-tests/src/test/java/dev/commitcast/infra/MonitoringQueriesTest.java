@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The Grafana dashboard and the Prometheus alert rules: structure, and every metric they query is one the services
  * export (src/test/resources/exported-metrics.txt, itself checked against a live scrape by
- * InvalidatorMetricsScrapeIT). PromQL syntax is checked by promtool in PromtoolIT.
+ * PlatformMetricsScrapeIT). PromQL syntax is checked by promtool in PromtoolIT.
  */
 class MonitoringQueriesTest {
 
