@@ -2,15 +2,14 @@ package dev.commitcast.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.commitcast.cli.events.EventLines;
+import dev.commitcast.cli.events.EventRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-
-import dev.commitcast.cli.events.EventLines;
-import dev.commitcast.cli.events.EventRecord;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -176,7 +176,7 @@ class CommitcastUpDownIT {
                 && lag.get("seconds").isNumber(), lag.toString()));
 
         for (String histogram : List.of("commitToDelete", "commitToBroadcast")) {
-            String metric = "commitcast_invalidator_" + histogram.replaceAll("([A-Z])", "_$1").toLowerCase()
+            String metric = "commitcast_invalidator_" + histogram.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT)
                     + "_seconds_count";
             assertBetween(invalidatorBefore.sum(metric), snapshot.at("/invalidationLatency/" + histogram + "/count"),
                     invalidatorAfter.sum(metric), histogram + " count vs " + metric);

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,7 @@ public final class RedisMonitor implements AutoCloseable {
     /** One monitored command: who ran it ({@code 127.0.0.1:port}, or {@code lua} inside a script) and its words. */
     public record Command(String client, List<String> words) {
         public String name() {
-            return words.getFirst().toUpperCase(java.util.Locale.ROOT);
+            return words.getFirst().toUpperCase(Locale.ROOT);
         }
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -57,7 +58,7 @@ class TourIT {
         }
         Path tmp = HOME.resolve("tmp");
         Files.createDirectories(tmp);
-        Map<String, String> environment = new java.util.LinkedHashMap<>(ENVIRONMENT);
+        Map<String, String> environment = new LinkedHashMap<>(ENVIRONMENT);
         environment.put("TMPDIR", tmp.toString());
         StringBuilder script = new StringBuilder("set -euo pipefail\nPS4='+ '\nset -x\n");
         blocks.forEach(block -> script.append(block).append('\n'));

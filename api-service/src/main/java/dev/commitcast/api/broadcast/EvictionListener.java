@@ -155,8 +155,8 @@ public final class EvictionListener extends RedisPubSubAdapter<String, String> {
                 return;
             }
             case GAP -> {
-                count("gap");
                 evictions.flushAll("gap");
+                count("gap"); // after the flush: whoever sees the count sees its effect
                 LOG.warn("Eviction broadcast gap from publisher {} at sequence {}; L1 flushed",
                         message.publisherId(), message.sequence());
             }
