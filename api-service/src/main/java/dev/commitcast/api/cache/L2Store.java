@@ -117,6 +117,18 @@ final class L2Store {
         return report(reply).thenApply(stored -> stored == 1L);
     }
 
+    /**
+     * Deletes the key's value, not its lease: for a value that cannot be decoded, so the next lease refills it.
+     * Deleting is an invalidation, which is always safe: at worst a good value written meanwhile is refilled again.
+     */
+    CompletionStage<Void> discard(CacheKey key) {
+        RedisAsyncCommands<String, String> redis = admit();
+        if (redis == null) {
+            return unavailable();
+        }
+        return report(redis.unlink(keys.render(key))).thenApply(deleted -> null);
+    }
+
     /** Returns the circuit breaker guarding these calls. */
     CircuitBreaker breaker() {
         return breaker;

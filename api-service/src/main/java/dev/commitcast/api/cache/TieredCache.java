@@ -125,13 +125,26 @@ public final class TieredCache {
     }
 
     private CompletionStage<Lookup> lead(SingleFlight.Flight flight) {
+        return lead(flight, true);
+    }
+
+    /**
+     * @param mayDiscard whether an undecodable L2 value may be deleted and the lease taken again (once per read, so
+     *                   a writer of garbage cannot make a read loop)
+     */
+    private CompletionStage<Lookup> lead(SingleFlight.Flight flight, boolean mayDiscard) {
         CacheKey key = flight.key();
         if (!l2Enabled) {
             return loadFromDatabase(flight, null);
         }
         return l2.lease(key).handle((lease, error) -> {
             if (error != null) {
-                metrics.fallback(fallbackReason(unwrap(error), key));
+                Fallback reason = fallbackReason(unwrap(error), key);
+                metrics.fallback(reason);
+                if (reason == Fallback.CORRUPT_VALUE && mayDiscard) {
+                    return l2.discard(key).handle((deleted, discardError) -> lead(flight, false))
+                            .thenCompose(next -> next);
+                }
                 return loadFromDatabase(flight, null);
             }
             return switch (lease) {
@@ -217,8 +230,8 @@ public final class TieredCache {
             return Fallback.L2_UNAVAILABLE;
         }
         if (error instanceof IllegalArgumentException) {
-            LOG.warn("Undecodable L2 value at {}: {}; serving from Postgres until it expires or is invalidated",
-                    key, error.getMessage());
+            LOG.warn("Undecodable L2 value at {}: {}; deleting it and refilling from Postgres", key,
+                    error.getMessage());
             return Fallback.CORRUPT_VALUE;
         }
         LOG.debug("L2 lease of {} failed: {}; serving from Postgres", key, error.toString());
