@@ -51,13 +51,13 @@ public class ReadModelWriter {
         });
     }
 
-    /** Changes the given (non-null) fields of a user and returns it. */
+    /** Changes the given (non-null) fields of a user, removes its role if {@code clearRole}, and returns it. */
     @Transactional
     public UserRow patchUser(long orgId, long userId, @Nullable String email, @Nullable String displayName,
-                             @Nullable Long roleId, @Nullable String status) {
+                             @Nullable Long roleId, boolean clearRole, @Nullable String status) {
         return run("patch_user", () -> {
             UserRow current = writes.lockUser(orgId, userId).orElseThrow(() -> userNotFound(orgId, userId));
-            Long role = roleId != null ? roleId : current.roleId();
+            Long role = clearRole ? null : roleId != null ? roleId : current.roleId();
             requireRole(orgId, role);
             writes.updateUser(orgId, userId, email != null ? email : current.email(),
                     displayName != null ? displayName : current.displayName(), role,

@@ -1,8 +1,8 @@
 package dev.commitcast.api.http;
 
-import dev.commitcast.api.data.InvalidFieldException;
 import dev.commitcast.api.data.ReadModelWriter;
 import dev.commitcast.api.data.UserRow;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -10,10 +10,15 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.Positive;
 
 import java.net.URI;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -25,10 +30,12 @@ class UserWriteController {
 
     private final ReadModelWriter writer;
     private final DatabaseCalls database;
+    private final Validator validator;
 
-    UserWriteController(ReadModelWriter writer, DatabaseCalls database) {
+    UserWriteController(ReadModelWriter writer, DatabaseCalls database, Validator validator) {
         this.writer = writer;
         this.database = database;
+        this.validator = validator;
     }
 
     @Post
@@ -45,14 +52,16 @@ class UserWriteController {
                 body.roleId(), body.statusOrDefault()));
     }
 
+    /** JSON merge patch: see {@link UserPatchBody}. */
     @Patch("/{userId}")
-    CompletionStage<UserRow> patch(@Positive long orgId, @Positive long userId, @Valid @Body UserPatchBody body) {
-        if (body.isEmpty()) {
-            throw new InvalidFieldException(null, "empty patch: give at least one of email, displayName, roleId,"
-                    + " status");
+    CompletionStage<UserRow> patch(@Positive long orgId, @Positive long userId, @Nullable @Body JsonNode json) {
+        UserPatchBody body = UserPatchBody.of(json);
+        Set<ConstraintViolation<UserPatchBody>> violations = validator.validate(body);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
         }
         return database.call(() -> writer.patchUser(orgId, userId, body.email(), body.displayName(), body.roleId(),
-                body.status()));
+                body.clearRole(), body.status()));
     }
 
     @Delete("/{userId}")

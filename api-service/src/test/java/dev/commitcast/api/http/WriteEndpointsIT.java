@@ -69,6 +69,13 @@ class WriteEndpointsIT extends ApiTestSupport {
         assertEquals(200, patched.statusCode(), patched.body());
         assertEquals("suspended", parse(patched).get("status"));
         assertEquals("Ada L", parse(patched).get("displayName"));
+        patched = api.send("PATCH", "/v1/orgs/1/users/" + id, "{\"roleId\":2}");
+        assertEquals(200, patched.statusCode(), patched.body());
+        assertEquals(2, ((Number) parse(patched).get("roleId")).intValue());
+        patched = api.send("PATCH", "/v1/orgs/1/users/" + id, "{\"roleId\":null}");
+        assertEquals(200, patched.statusCode(), patched.body());
+        assertNull(parse(patched).get("roleId"), "merge patch: null removes the role");
+        assertEquals("suspended", parse(patched).get("status"), "and keeps the absent fields");
 
         assertEquals(204, api.send("DELETE", "/v1/orgs/1/users/" + id, null).statusCode());
         assertProblem(api.send("DELETE", "/v1/orgs/1/users/" + id, null), 404, null);
@@ -93,6 +100,17 @@ class WriteEndpointsIT extends ApiTestSupport {
         assertProblem(api.send("PATCH", "/v1/orgs/1/users/4", "{}"), 400, null);
         assertProblem(api.send("PATCH", "/v1/orgs/1/users/4", "{\"email\":\"" + existing + "\"}"), 409, "email");
         assertProblem(api.send("PATCH", "/v1/orgs/1/users/999999", "{\"status\":\"active\"}"), 404, null);
+        assertProblem(api.send("PATCH", "/v1/orgs/1/users/4", "{\"email\":null}"), 400, "email");
+        assertProblem(api.send("PATCH", "/v1/orgs/1/users/4", "{\"displayName\":\" \"}"), 400, "displayName");
+        assertProblem(api.send("PATCH", "/v1/orgs/1/users/4", "{\"displayName\":7}"), 400, "displayName");
+        assertProblem(api.send("PATCH", "/v1/orgs/1/users/4", "{\"roleid\":null}"), 400, "roleid");
+        for (String role : List.of("\"two\"", "1.5", "-1", "0", "true")) {
+            assertProblem(api.send("PATCH", "/v1/orgs/1/users/4", "{\"roleId\":" + role + "}"), 400, "roleId");
+        }
+        assertProblem(api.send("PATCH", "/v1/orgs/1/users/4", "{\"roleId\":5}"), 400, "roleId");
+        for (String body : List.of("[1]", "null", "\"x\"")) {
+            assertProblem(api.send("PATCH", "/v1/orgs/1/users/4", body), 400, null);
+        }
     }
 
     @Test
