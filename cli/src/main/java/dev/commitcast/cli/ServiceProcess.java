@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One Commitcast service (api-service, cdc-connector, invalidator) running as its own JVM, started from its module's
@@ -106,25 +107,31 @@ public final class ServiceProcess {
     /**
      * Waits until this api-service trusts its caches ({@code /health} detail {@code caches: TRUSTED}: the first
      * pipeline watermark arrived within the staleness budget); until then it answers every read from Postgres
-     * ({@code X-Cache: BYPASS}). Returns whether it did within {@code timeout}.
+     * ({@code X-Cache: BYPASS}). Returns empty once it does, else what it last reported at the deadline.
      */
-    public boolean awaitCachesTrusted(Duration timeout) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    public Optional<String> awaitCachesTrusted(Instant deadline) throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve("/health")).timeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                HttpResponse<String> health = http.send(request, HttpResponse.BodyHandlers.ofString());
-                JsonNode caches = health.statusCode() == 200 ? JSON.readTree(health.body()).findValue("caches") : null;
-                if (caches != null && "TRUSTED".equals(caches.asText())) {
-                    return true;
+        String last = "no answer from " + baseUrl + "/health";
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+            while (true) {
+                try {
+                    HttpResponse<String> health = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    JsonNode freshness = JSON.readTree(health.body()).findValue("cache-freshness");
+                    JsonNode caches = freshness == null ? null : freshness.findValue("caches");
+                    if (caches != null && "TRUSTED".equals(caches.asText())) {
+                        return Optional.empty();
+                    }
+                    last = "/health " + health.statusCode() + (freshness == null ? "" : ", cache-freshness "
+                            + freshness.path("details"));
+                } catch (IOException notNow) {
+                    last = "/health: " + notNow.getMessage();
                 }
-            } catch (IOException notNow) {
-                // restarting or slow: ask again
+                if (!Instant.now().isBefore(deadline)) {
+                    return Optional.of(last);
+                }
+                Thread.sleep(100);
             }
-            Thread.sleep(100);
         }
-        return false;
     }
 
     public Path log() {

@@ -54,10 +54,11 @@ public final class ScriptedPlatform implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("COMMITCAST_HOME", home.toAbsolutePath().toString());
         env.put("COMMITCAST_SKIP_BUILD", "1");
-        env.put("COMMITCAST_API_PORTS", freePort() + "," + freePort());
-        env.put("COMMITCAST_CDC_PORT", String.valueOf(freePort()));
-        env.put("COMMITCAST_INVALIDATOR_PORT", String.valueOf(freePort()));
-        env.put("COMMITCAST_PROMETHEUS_PORT", String.valueOf(freePort()));
+        List<Integer> ports = freePorts(5);
+        env.put("COMMITCAST_API_PORTS", ports.get(0) + "," + ports.get(1));
+        env.put("COMMITCAST_CDC_PORT", String.valueOf(ports.get(2)));
+        env.put("COMMITCAST_INVALIDATOR_PORT", String.valueOf(ports.get(3)));
+        env.put("COMMITCAST_PROMETHEUS_PORT", String.valueOf(ports.get(4)));
         return env;
     }
 
@@ -182,11 +183,24 @@ public final class ScriptedPlatform implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** Distinct free ports: all sockets are held open until every port is picked. */
+    private static List<Integer> freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // only a probe
+                }
+            }
         }
     }
 }

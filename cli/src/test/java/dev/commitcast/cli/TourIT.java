@@ -70,15 +70,17 @@ class TourIT {
         // 1. the tiers: a hit in this instance's L1, then the other instance finds the value in Redis
         assertTrue(Pattern.compile("(?im)^x-cache: L1\\s*$").matcher(out).find(), out);
         assertTrue(Pattern.compile("(?im)^x-cache: L2\\s*$").matcher(out).find(), out);
-        // 2. both instances serve the new name (the first one is what the `until` loop waited for)
+        // 2. both instances serve the new name (what the loops waited for; the last curl prints it)
         assertTrue(out.contains("\"displayName\":\"Ada Lovelace\""), out);
+        assertEquals(2, Pattern.compile("(?m)^real\\s").matcher(out).results().count(), "one timed wait per instance");
         // 3. the recorded role update is replayed: dry run names its keys, the replay deletes them
         assertTrue(out.matches("(?s).*line \\d+  commitcast\\.public\\.roles-\\d+@\\d+  roles UPDATE -> .*"
                 + "cc:v1:org:\\{1}:roles.*"), out);
         assertTrue(out.matches("(?s).*would invalidate [1-9]\\d* cache keys and 0 namespaces; nothing was changed.*"),
                 out);
-        assertTrue(out.matches("(?s).*deleted [1-9]\\d* Redis keys \\(values and leases\\) for [1-9]\\d* cache keys.*"),
-                out);
+        // (what it deletes depends on what was read since the live pipeline deleted the same keys: maybe nothing)
+        assertTrue(out.matches("(?s).*deleted \\d+ Redis keys \\(values and leases\\) for [1-9]\\d* cache keys and "
+                + "0 namespaces; [1-9]\\d* broadcasts? on cc:v1:evictions.*"), out);
         // 4. status: every service healthy
         assertTrue(out.contains("HEALTHY") && out.contains("Cache hit rate"), out);
         // 5. Prometheus answers the query with the platform's targets

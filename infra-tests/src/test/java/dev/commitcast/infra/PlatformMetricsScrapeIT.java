@@ -64,7 +64,7 @@ class PlatformMetricsScrapeIT {
             services.put(platform.cdcUrl(), new Source("cdc-connector", "commitcast_cdc_"));
             // what appears only after an observation: the change's latency histograms and its broadcast on every
             // instance (its eviction reaching the API), and the invalidator's per-partition lag gauges
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() ->
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() ->
                     scrape(platform.invalidatorUrl()).contains("commitcast_invalidator_commit_to_broadcast_seconds_count")
                             && scrape(platform.invalidatorUrl()).contains("commitcast_invalidator_lag_records{")
                             && scrape(platform.cdcUrl()).contains("commitcast_cdc_commit_to_ack_seconds_count")

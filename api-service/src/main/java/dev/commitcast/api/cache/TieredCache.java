@@ -142,8 +142,8 @@ public final class TieredCache {
                 Fallback reason = fallbackReason(unwrap(error), key);
                 metrics.fallback(reason);
                 if (reason == Fallback.CORRUPT_VALUE && mayDiscard) {
-                    return l2.discard(key).handle((deleted, discardError) -> lead(flight, false))
-                            .thenCompose(next -> next);
+                    return l2.discard(key).handle((deleted, discardError) -> discardError == null
+                            ? lead(flight, false) : loadFromDatabase(flight, null)).thenCompose(next -> next);
                 }
                 return loadFromDatabase(flight, null);
             }

@@ -4,7 +4,9 @@ import dev.commitcast.api.data.ReadModelWriter;
 import dev.commitcast.api.data.UserRow;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Patch;
@@ -54,6 +56,7 @@ class UserWriteController {
 
     /** JSON merge patch: see {@link UserPatchBody}. */
     @Patch("/{userId}")
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_JSON_MERGE_PATCH})
     CompletionStage<UserRow> patch(@Positive long orgId, @Positive long userId, @Nullable @Body JsonNode json) {
         UserPatchBody body = UserPatchBody.of(json);
         Set<ConstraintViolation<UserPatchBody>> violations = validator.validate(body);

@@ -76,6 +76,9 @@ class WriteEndpointsIT extends ApiTestSupport {
         assertEquals(200, patched.statusCode(), patched.body());
         assertNull(parse(patched).get("roleId"), "merge patch: null removes the role");
         assertEquals("suspended", parse(patched).get("status"), "and keeps the absent fields");
+        patched = api.send("PATCH", "/v1/orgs/1/users/" + id, "application/merge-patch+json", "{\"roleId\":2}");
+        assertEquals(200, patched.statusCode(), "RFC 7396's media type: " + patched.body());
+        assertEquals(2, ((Number) parse(patched).get("roleId")).intValue());
 
         assertEquals(204, api.send("DELETE", "/v1/orgs/1/users/" + id, null).statusCode());
         assertProblem(api.send("DELETE", "/v1/orgs/1/users/" + id, null), 404, null);

@@ -35,9 +35,14 @@ public final class Api {
 
     /** Sends a JSON body (or none, when {@code json} is null) with the given method. */
     public HttpResponse<String> send(String method, String path, String json) {
-        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json);
-        return send(request(path, "Content-Type", "application/json").method(method, body).build());
+        return send(method, path, "application/json", json);
+    }
+
+    /** Sends a body of the given content type (or none, when {@code body} is null) with the given method. */
+    public HttpResponse<String> send(String method, String path, String contentType, String body) {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body);
+        return send(request(path, "Content-Type", contentType).method(method, publisher).build());
     }
 
     /** Returns a response header, or {@code null}. */

@@ -49,22 +49,16 @@ final class ChangeTopicAssignment {
     void startAt(Instant time) {
         List<TopicPartition> found = matching();
         consumer.assign(found);
+        // The ends first: a partition with no record at or after the time starts at the end it had before the
+        // search, so a record appended meanwhile is still read.
+        Map<TopicPartition, Long> ends = consumer.endOffsets(found, KafkaClients.API_TIMEOUT);
         Map<TopicPartition, Long> query = new HashMap<>();
         found.forEach(partition -> query.put(partition, time.toEpochMilli()));
         Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(query, KafkaClients.API_TIMEOUT);
-        List<TopicPartition> nothingNewer = new ArrayList<>();
         for (TopicPartition partition : found) {
             OffsetAndTimestamp at = offsets.get(partition);
-            if (at == null) {
-                nothingNewer.add(partition);
-            } else {
-                consumer.seek(partition, at.offset());
-            }
+            consumer.seek(partition, at == null ? ends.get(partition) : at.offset());
         }
-        if (!nothingNewer.isEmpty()) { // an empty collection would mean every assigned partition
-            consumer.seekToEnd(nothingNewer);
-        }
-        found.forEach(partition -> consumer.position(partition, KafkaClients.API_TIMEOUT));
         assigned.addAll(found);
     }
 
