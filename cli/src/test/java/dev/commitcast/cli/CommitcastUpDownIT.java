@@ -28,9 +28,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -95,19 +97,16 @@ class CommitcastUpDownIT {
     /** status, warm, record, replay and flush against the running platform, endpoints from its state only. */
     private static void operatorCommandsWork(ScriptedPlatform platform) throws Exception {
         // The invalidator may not have its partitions assigned yet: poll until it reports them, with a deadline.
-        ScriptedPlatform.Result status = null;
-        JsonNode snapshot = null;
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            status = platform.commitcast("status", "--json");
-            int json = status.output().indexOf('{');
-            snapshot = json < 0 ? null : JSON.readTree(status.output().substring(json));
-            if (status.exit() == 0 && snapshot != null && !snapshot.get("consumerLag").isEmpty()) {
-                break;
-            }
-            Thread.sleep(500);
-        }
-        assertNotNull(snapshot, "status --json printed no JSON: " + status.output());
+        AtomicReference<ScriptedPlatform.Result> last = new AtomicReference<>();
+        JsonNode snapshot = await("status --json lists the invalidator's partitions").atMost(WAIT)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    ScriptedPlatform.Result run = platform.commitcast("status", "--json");
+                    last.set(run);
+                    int json = run.output().indexOf('{');
+                    return run.exit() != 0 || json < 0 ? null : JSON.readTree(run.output().substring(json));
+                }, json -> json != null && !json.get("consumerLag").isEmpty());
+        ScriptedPlatform.Result status = last.get();
         assertEquals(0, status.exit(), status.output());
         assertEquals(List.of("api-service-1", "api-service-2", "invalidator", "cdc-connector"),
                 snapshot.get("services").findValuesAsText("name"));
@@ -291,19 +290,14 @@ class CommitcastUpDownIT {
         events.forEach(e -> needed.merge(new TopicPartition(e.topic(), e.partition()), e.offset() + 1, Math::max));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 platform.export("COMMITCAST_KAFKA_BOOTSTRAP")))) {
-            Instant deadline = Instant.now().plus(WAIT);
-            while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("commitcast-invalidator")
-                        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-                boolean done = needed.entrySet().stream().allMatch(n -> committed.get(n.getKey()) != null
-                        && committed.get(n.getKey()).offset() >= n.getValue());
-                if (done) {
-                    return;
-                }
-                assertTrue(Instant.now().isBefore(deadline), "the invalidator did not commit " + needed + ": "
-                        + committed);
-                Thread.sleep(100);
-            }
+            await("the invalidator commits past " + needed).atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        Map<TopicPartition, OffsetAndMetadata> committed = admin
+                                .listConsumerGroupOffsets("commitcast-invalidator").partitionsToOffsetAndMetadata()
+                                .get(10, TimeUnit.SECONDS);
+                        return needed.entrySet().stream().allMatch(n -> committed.get(n.getKey()) != null
+                                && committed.get(n.getKey()).offset() >= n.getValue());
+                    });
         }
     }
 

@@ -133,8 +133,10 @@ class RecordReplayIT {
 
     @Test
     void fromTimeRecordsWhatWasProducedBeforeTheCommandStarted() throws Exception {
-        producer.send(new ProducerRecord<>(users, 0, "{\"id\":1}", Events.userCreated(7, 1))).get(10, TimeUnit.SECONDS);
-        Thread.sleep(20); // a later millisecond: record timestamps have millisecond resolution
+        long before = producer.send(new ProducerRecord<>(users, 0, "{\"id\":1}", Events.userCreated(7, 1)))
+                .get(10, TimeUnit.SECONDS).timestamp();
+        // a later millisecond: record timestamps (this producer's clock) have millisecond resolution
+        await().atMost(WAIT).until(() -> System.currentTimeMillis() > before);
         long from = producer.send(new ProducerRecord<>(users, 1, "{\"id\":2}", Events.userCreated(7, 2)))
                 .get(10, TimeUnit.SECONDS).timestamp();
         producer.send(new ProducerRecord<>(users, 0, "{\"id\":3}", Events.userCreated(7, 3))).get(10, TimeUnit.SECONDS);
