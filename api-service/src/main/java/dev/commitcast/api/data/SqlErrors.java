@@ -1,9 +1,12 @@
 package dev.commitcast.api.data;
 
+import io.micronaut.data.connection.exceptions.ConnectionException;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.Map;
 
@@ -25,12 +28,19 @@ public final class SqlErrors {
     /** Returns the API error for a failure of a database call, or the failure itself if it is not classified. */
     public static RuntimeException translate(RuntimeException failure) {
         SQLException sql = findSqlException(failure);
+        if (connectionLevel(failure)) {
+            // e.g. Hikari's "Connection is closed" (no SQLState) when Micronaut Data prepares a pooled connection
+            // that Postgres terminated: an outage, not a bug
+            return new DataUnavailableException("database unavailable: " + firstLine(
+                    (sql != null ? sql : failure).getMessage()), failure);
+        }
         if (sql == null) {
             return failure;
         }
         String state = sql.getSQLState() == null ? "" : sql.getSQLState();
-        if (sql instanceof SQLTransientException || state.startsWith("08") || state.startsWith("53")
-                || state.startsWith("57")) {
+        if (sql instanceof SQLTransientException || sql instanceof SQLRecoverableException
+                || sql instanceof SQLNonTransientConnectionException || state.startsWith("08")
+                || state.startsWith("53") || state.startsWith("57")) {
             return new DataUnavailableException("database unavailable: " + firstLine(sql.getMessage()), failure);
         }
         String constraint = constraintOf(sql);
@@ -65,6 +75,16 @@ public final class SqlErrors {
             }
         }
         return camel.toString();
+    }
+
+    /** Whether Micronaut Data could not obtain or prepare a connection. */
+    private static boolean connectionLevel(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SQLException findSqlException(Throwable failure) {

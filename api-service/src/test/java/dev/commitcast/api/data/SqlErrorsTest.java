@@ -1,8 +1,10 @@
 package dev.commitcast.api.data;
 
+import io.micronaut.data.connection.exceptions.ConnectionException;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,5 +32,17 @@ class SqlErrorsTest {
         assertSame(syntax, SqlErrors.translate(syntax));
         IllegalStateException other = new IllegalStateException("no SQL involved");
         assertSame(other, SqlErrors.translate(other));
+    }
+
+    @Test
+    void aPooledConnectionPostgresTerminatedIsUnavailable() {
+        // what DatabaseOutageIT once got as a 500: Micronaut Data preparing a connection Hikari knows is closed
+        RuntimeException closed = new ConnectionException("Could not set JDBC Connection read-only: Connection is "
+                + "closed", new SQLException("Connection is closed"));
+        RuntimeException translated = SqlErrors.translate(closed);
+        assertInstanceOf(DataUnavailableException.class, translated);
+        assertEquals("database unavailable: Connection is closed", translated.getMessage());
+        assertInstanceOf(DataUnavailableException.class,
+                SqlErrors.translate(new RuntimeException(new SQLNonTransientConnectionException("gone"))));
     }
 }
