@@ -42,9 +42,8 @@ public final class PostgresServer extends LocalServer implements ProvidedServer<
     private final Path socketDir;
     private final Path logFile;
     private final String osUser;
-    private final boolean fixedPort;
     private final String superPassword;
-    private volatile int port;
+    private final ServerPort port;
 
     public PostgresServer(StackContext ctx, Path binDir) {
         super(ServerKind.POSTGRES, ctx);
@@ -54,14 +53,13 @@ public final class PostgresServer extends LocalServer implements ProvidedServer<
         this.socketDir = baseDir.resolve("run");
         this.logFile = baseDir.resolve("postgres.log");
         this.osUser = OsUser.isRoot() ? OS_USER : null;
-        this.fixedPort = ctx.options().postgresPort() != 0;
-        this.port = Ports.choose(ctx.options().postgresPort());
+        this.port = new ServerPort(ctx.options().postgresPort());
         this.superPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     }
 
     @Override
     public PostgresEndpoint endpoint() {
-        return new JdbcPostgresEndpoint(Ports.LOOPBACK, port, APP_USER, APP_PASSWORD, APP_DATABASE);
+        return new JdbcPostgresEndpoint(Ports.LOOPBACK, port.number(), APP_USER, APP_PASSWORD, APP_DATABASE);
     }
 
     @Override
@@ -76,11 +74,7 @@ public final class PostgresServer extends LocalServer implements ProvidedServer<
 
     @Override
     protected boolean reassignPort() {
-        if (fixedPort) {
-            return false;
-        }
-        port = Ports.free();
-        return true;
+        return port.reassign();
     }
 
     @Override
@@ -89,7 +83,7 @@ public final class PostgresServer extends LocalServer implements ProvidedServer<
             initialize(deadline);
         }
         List<String> command = List.of(binDir.resolve("postgres").toString(), "-D", dataDir.toString(),
-                "-c", "port=" + port);
+                "-c", "port=" + port.number());
         return ChildProcess.start("postgres", OsUser.as(osUser, command), logFile, Map.of());
     }
 
@@ -172,19 +166,19 @@ public final class PostgresServer extends LocalServer implements ProvidedServer<
                 return;
             } catch (SQLException e) {
                 if (!NOT_READY_STATES.contains(e.getSQLState())) {
-                    throw new DevStackException("JDBC error " + e.getSQLState() + " on 127.0.0.1:" + port + ": "
-                            + e.getMessage(), e);
+                    throw new DevStackException("JDBC error " + e.getSQLState() + " on 127.0.0.1:" + port.number()
+                            + ": " + e.getMessage(), e);
                 }
                 last = e;
             }
-            deadline.pause(RETRY, "Postgres on port " + port);
+            deadline.pause(RETRY, "Postgres on port " + port.number());
         }
-        throw new DevStackException("no JDBC connection as " + APP_USER + " to 127.0.0.1:" + port + " within "
+        throw new DevStackException("no JDBC connection as " + APP_USER + " to 127.0.0.1:" + port.number() + " within "
                 + deadline.budget() + (last == null ? "" : "; last error: " + last.getMessage()));
     }
 
     private void bootstrap() throws SQLException {
-        String url = "jdbc:postgresql://" + Ports.LOOPBACK + ":" + port + "/postgres";
+        String url = "jdbc:postgresql://" + Ports.LOOPBACK + ":" + port.number() + "/postgres";
         try (Connection c = JdbcPostgresEndpoint.open(url, SUPERUSER, superPassword, PROBE_CONNECT_TIMEOUT_SECONDS);
                 Statement s = c.createStatement()) {
             s.execute("CREATE ROLE " + APP_USER + " LOGIN REPLICATION CREATEDB PASSWORD '" + APP_PASSWORD + "'");

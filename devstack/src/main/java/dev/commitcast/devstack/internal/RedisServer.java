@@ -21,21 +21,19 @@ public final class RedisServer extends LocalServer implements ProvidedServer<Red
     private final Path binary;
     private final Path dir;
     private final Path logFile;
-    private final boolean fixedPort;
-    private volatile int port;
+    private final ServerPort port;
 
     public RedisServer(StackContext ctx, Path binary) {
         super(ServerKind.REDIS, ctx);
         this.binary = binary;
         this.dir = ctx.workDir().resolve("redis");
         this.logFile = dir.resolve("redis.log");
-        this.fixedPort = ctx.options().redisPort() != 0;
-        this.port = Ports.choose(ctx.options().redisPort());
+        this.port = new ServerPort(ctx.options().redisPort());
     }
 
     @Override
     public RedisEndpoint endpoint() {
-        return new SocketRedisEndpoint(Ports.LOOPBACK, port, this);
+        return new SocketRedisEndpoint(Ports.LOOPBACK, port.number(), this);
     }
 
     @Override
@@ -45,11 +43,7 @@ public final class RedisServer extends LocalServer implements ProvidedServer<Red
 
     @Override
     protected boolean reassignPort() {
-        if (fixedPort) {
-            return false;
-        }
-        port = Ports.free();
-        return true;
+        return port.reassign();
     }
 
     @Override
@@ -59,8 +53,8 @@ public final class RedisServer extends LocalServer implements ProvidedServer<Red
         } catch (IOException e) {
             throw new DevStackException("Could not create " + dir + ": " + e, e);
         }
-        List<String> command = List.of(binary.toString(), "--port", Integer.toString(port), "--bind", Ports.LOOPBACK,
-                "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString(),
+        List<String> command = List.of(binary.toString(), "--port", Integer.toString(port.number()),
+                "--bind", Ports.LOOPBACK, "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString(),
                 "--logfile", logFile.toString());
         return ChildProcess.start("redis-server", command, logFile, Map.of());
     }
@@ -69,12 +63,12 @@ public final class RedisServer extends LocalServer implements ProvidedServer<Red
     protected void awaitReady(ChildProcess child, Deadline deadline) {
         while (!deadline.expired()) {
             requireAlive(child);
-            if (SocketRedisEndpoint.ping(Ports.LOOPBACK, port, PING_TIMEOUT_MILLIS)) {
+            if (SocketRedisEndpoint.ping(Ports.LOOPBACK, port.number(), PING_TIMEOUT_MILLIS)) {
                 return;
             }
-            deadline.pause(RETRY, "Redis on port " + port);
+            deadline.pause(RETRY, "Redis on port " + port.number());
         }
-        throw new DevStackException("no PONG from 127.0.0.1:" + port + " within " + deadline.budget());
+        throw new DevStackException("no PONG from 127.0.0.1:" + port.number() + " within " + deadline.budget());
     }
 
     @Override
