@@ -15,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +68,7 @@ class CommitcastUpDownIT {
         Map<String, String> exports = platform.exports();
         assertTrue(exports.get("COMMITCAST_PG_URL").startsWith("postgresql://"), exports.toString());
         assertTrue(exports.containsKey("COMMITCAST_REDIS_URL") && exports.containsKey("COMMITCAST_KAFKA_BOOTSTRAP"));
-        assertEquals("21", psql(platform, "select count(*) from users"));
+        assertEquals("21", platform.psql("select count(*) from users"));
 
         operatorCommandsWork(platform);
         statusJsonAgreesWithMetrics(platform);
@@ -255,7 +254,7 @@ class CommitcastUpDownIT {
             monitor.clear();
             Instant since = Instant.now();
             for (String change : changes) {
-                psql(platform, change); // one transaction each
+                platform.psql(change); // one transaction each
             }
             Path file = HOME.resolve("replay-check.jsonl");
             Files.deleteIfExists(file);
@@ -334,14 +333,6 @@ class CommitcastUpDownIT {
                 List.of("up", "--no-such-flag"));
         assertEquals(2, result.exit());
         assertTrue(result.output().contains("Unknown option: '--no-such-flag'"), result.output());
-    }
-
-    private static String psql(ScriptedPlatform platform, String sql) throws Exception {
-        Process psql = new ProcessBuilder("psql", platform.export("COMMITCAST_PG_URL"), "-At", "-v", "ON_ERROR_STOP=1",
-                "-c", sql).redirectErrorStream(true).start();
-        String output = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(0, psql.waitFor(), sql + ": " + output);
-        return output;
     }
 
     private static HttpResponse<String> get(URI uri) throws Exception {

@@ -123,6 +123,16 @@ public final class ScriptedPlatform implements AutoCloseable {
         return URI.create(export("COMMITCAST_CDC_URL"));
     }
 
+    /** Runs one SQL statement (its own transaction) with {@code psql} on the platform's database; returns the output. */
+    public String psql(String sql) {
+        Result result = run(List.of("psql", export("COMMITCAST_PG_URL"), "-At", "-v", "ON_ERROR_STOP=1", "-c", sql),
+                environment);
+        if (result.exit() != 0) {
+            throw new AssertionError("psql exited " + result.exit() + " on " + sql + ":\n" + result.output());
+        }
+        return result.output().strip();
+    }
+
     /** {@code ./commitcast ARGS} against this platform. */
     public Result commitcast(String... args) {
         return commitcast(environment, List.of(args));

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -56,7 +55,7 @@ class PlatformMetricsScrapeIT {
                     assertEquals(200, get(api.resolve(path)).statusCode(), api + path);
                 }
             }
-            psql(platform, "update users set display_name = 'Scraped' where id = 1");
+            platform.psql("update users set display_name = 'Scraped' where id = 1");
 
             Map<URI, Source> services = new LinkedHashMap<>();
             platform.apiUrls().forEach(api -> services.put(api, new Source("api-service", "commitcast_")));
@@ -106,12 +105,5 @@ class PlatformMetricsScrapeIT {
         } catch (Exception e) {
             throw new AssertionError("GET " + uri + ": " + e, e);
         }
-    }
-
-    private static void psql(ScriptedPlatform platform, String sql) throws Exception {
-        Process psql = new ProcessBuilder("psql", platform.export("COMMITCAST_PG_URL"), "-v", "ON_ERROR_STOP=1",
-                "-c", sql).redirectErrorStream(true).start();
-        String output = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, psql.waitFor(), sql + ": " + output);
     }
 }
