@@ -31,8 +31,7 @@ public final class SqlErrors {
         if (connectionLevel(failure)) {
             // e.g. Hikari's "Connection is closed" (no SQLState) when Micronaut Data prepares a pooled connection
             // that Postgres terminated: an outage, not a bug
-            return new DataUnavailableException("database unavailable: " + firstLine(
-                    (sql != null ? sql : failure).getMessage()), failure);
+            return unavailable(sql != null ? sql : failure, failure);
         }
         if (sql == null) {
             return failure;
@@ -41,7 +40,7 @@ public final class SqlErrors {
         if (sql instanceof SQLTransientException || sql instanceof SQLRecoverableException
                 || sql instanceof SQLNonTransientConnectionException || state.startsWith("08")
                 || state.startsWith("53") || state.startsWith("57")) {
-            return new DataUnavailableException("database unavailable: " + firstLine(sql.getMessage()), failure);
+            return unavailable(sql, failure);
         }
         String constraint = constraintOf(sql);
         return switch (state) {
@@ -77,6 +76,11 @@ public final class SqlErrors {
         return camel.toString();
     }
 
+    /** A 503 for a failure whose cause (its first message line is shown) means Postgres cannot answer now. */
+    public static DataUnavailableException unavailable(Throwable cause, RuntimeException failure) {
+        return new DataUnavailableException("database unavailable: " + firstLine(cause.getMessage()), failure);
+    }
+
     /** Whether Micronaut Data could not obtain or prepare a connection. */
     private static boolean connectionLevel(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -87,7 +91,8 @@ public final class SqlErrors {
         return false;
     }
 
-    private static SQLException findSqlException(Throwable failure) {
+    /** The first {@link SQLException} in the cause chain, or null. */
+    public static SQLException findSqlException(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql) {
                 return sql;

@@ -7,6 +7,7 @@ import dev.commitcast.api.data.DataUnavailableException;
 import dev.commitcast.api.data.ReadRepository;
 import dev.commitcast.api.data.RoleRow;
 import dev.commitcast.api.data.SettingsRow;
+import dev.commitcast.api.data.SqlErrors;
 import dev.commitcast.api.data.UserRow;
 import dev.commitcast.api.perf.CacheMetrics;
 import dev.commitcast.api.perf.QueryTimers;
@@ -139,19 +140,7 @@ final class ResourceLoader implements ValueLoader {
 
     /** Database access failures are 503 on reads: the service is fine, its source of truth is not reachable. */
     private static RuntimeException unavailableOr(RuntimeException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                return new DataUnavailableException("database unavailable: " + firstLine(sql.getMessage()), e);
-            }
-        }
-        return e;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "no detail";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        SQLException sql = SqlErrors.findSqlException(e);
+        return sql == null ? e : SqlErrors.unavailable(sql, e);
     }
 }
