@@ -31,6 +31,7 @@ public final class CommitcastCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        Invocation.defaultToJvmStart();
         System.exit(commandLine().execute(args));
     }
 

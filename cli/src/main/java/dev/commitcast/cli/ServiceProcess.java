@@ -138,6 +138,19 @@ public final class ServiceProcess {
         return log;
     }
 
+    /** Whether the process is still running. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * SIGKILL at once, as a crash would: no shutdown hook runs, nothing is flushed or committed. Returns when the
+     * process is gone.
+     */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** SIGTERM (Micronaut shuts down gracefully), then SIGKILL after a grace period. */
     public void stop() {
         ChildProcesses.stop(process, STOP_GRACE);

@@ -215,6 +215,32 @@ final class Platform implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts an invalidator as its own JVM (as {@code ./commitcast up} does), in this platform's consumer group, and
+     * waits until it is healthy; the caller stops the in-process one first if only this one should run.
+     */
+    ServiceProcess startInvalidatorProcess(String instance) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("COMMITCAST_KAFKA_BOOTSTRAP", stack.kafka().bootstrapServers());
+        env.put("COMMITCAST_REDIS_URL", stack.redis().uri());
+        List<String> jvm = List.of("-Xmx256m", "-Dcommitcast.key-space=" + keySpace.prefix(),
+                "-Dcommitcast.invalidator.topic-prefix=" + topicPrefix, "-Dcommitcast.invalidator.group-id=e2e-" + name);
+        ServiceProcess process = ServiceProcess.start(ROOT, "invalidator", name + "-" + instance,
+                "dev.commitcast.invalidator.Application", port, env, jvm,
+                ROOT.resolve("e2e-tests").resolve("target").resolve("e2e-logs"));
+        try {
+            process.awaitHealthy(START_TIMEOUT);
+        } catch (RuntimeException | InterruptedException e) {
+            process.kill();
+            throw e;
+        }
+        return process;
+    }
+
     /** Starts one more api-service instance with its own properties and waits until it is healthy. */
     Api addApi(String instance, Map<String, String> properties) throws IOException, InterruptedException {
         startApi(name + "-" + instance, properties);

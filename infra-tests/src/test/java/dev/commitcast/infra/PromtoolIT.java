@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commitcast.infra.MonitoringQueriesTest.Query;
 import dev.commitcast.infra.support.PromQl;
-import dev.commitcast.infra.support.Promtool;
+import dev.commitcast.cli.Promtool;
 import dev.commitcast.infra.support.Repo;
 import java.io.IOException;
 import java.nio.file.Files;

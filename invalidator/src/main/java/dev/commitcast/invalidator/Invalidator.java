@@ -96,7 +96,9 @@ public final class Invalidator implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000);
-        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 45_000);
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis());
+        // a third of the session timeout, Kafka's recommended ratio
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) config.sessionTimeout().toMillis() / 3);
         props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         // New tables' topics are picked up by the pattern subscription within this time.

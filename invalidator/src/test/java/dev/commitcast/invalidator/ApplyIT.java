@@ -69,6 +69,8 @@ class ApplyIT {
                         broadcasts.await("for " + batch.offsets(), m -> m.keys().containsAll(batch.invalidation().keys()),
                                 WAIT);
                     } catch (InterruptedException e) {
+                        // the check of this batch did not run: a failure, never a silent pass
+                        violations.add("interrupted while checking the broadcast of " + batch.offsets());
                         Thread.currentThread().interrupt();
                     } catch (AssertionError e) {
                         violations.add(e.getMessage());

@@ -43,7 +43,14 @@ class RedisClusterSlotTest {
         assertEquals(12182, slot("foo"));
         assertEquals(slot("bar"), slot("{bar}.foo"));
         assertEquals(slot("{user1000}.following"), slot("{user1000}.followers"));
-        assertEquals(slot("foo{}{bar}"), slot("foo{}{bar}"), "an empty tag hashes the whole key");
+        // an empty tag hashes the whole key; only the first '{' counts; values checked with CLUSTER KEYSLOT
+        assertEquals(crc16("foo{}{bar}".getBytes(StandardCharsets.US_ASCII)) % 16384, slot("foo{}{bar}"),
+                "an empty tag hashes the whole key");
+        assertEquals(8363, slot("foo{}{bar}"));
+        assertEquals(15257, slot("{}"));
+        assertEquals(4015, slot("foo{{bar}}zap"));
+        assertEquals(5061, slot("foo{bar}{zap}"));
+        assertEquals(slot("{bar"), slot("foo{{bar}}zap"), "the tag of foo{{bar}}zap is '{bar'");
     }
 
     /** Redis Cluster's HASH_SLOT: CRC16 of the first non-empty {...} section, or of the whole key. */

@@ -6,6 +6,7 @@ import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,15 +15,51 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CommitcastConfigTest {
 
+    /**
+     * The documented defaults (README, module docs, the constants' Javadoc), stated here as literals: a changed
+     * default fails this test until the documentation is changed with it.
+     */
     @Test
-    void anEmptySectionTakesEveryDefault() {
+    void anEmptySectionTakesEveryDocumentedDefault() {
         CommitcastConfig config = CommitcastConfig.defaults();
         assertEquals("cc", config.keySpace());
-        assertEquals(CommitcastConfig.RedisConfig.DEFAULT_COMMAND_TIMEOUT, config.redis().commandTimeout());
-        assertEquals(CommitcastConfig.CacheConfig.L1Config.DEFAULT_MAX_WEIGHT, config.cache().l1().maxWeight());
-        assertEquals(CommitcastConfig.HttpConfig.DEFAULT_MAX_PAGE_SIZE, config.http().maxPageSize());
+
+        assertEquals("redis://127.0.0.1:6379", config.redis().uri());
+        assertEquals(Duration.ofMillis(50), config.redis().commandTimeout());
+        assertEquals(Duration.ofSeconds(1), config.redis().connectTimeout());
+        assertEquals(10_000, config.redis().requestQueueSize());
+        assertEquals(Duration.ofSeconds(1), config.redis().reconnectDelayMax());
+        assertEquals(5, config.redis().breakerFailureThreshold());
+        assertEquals(Duration.ofSeconds(1), config.redis().breakerCoolDown());
+
+        assertEquals(10, config.db().threads());
+        assertEquals(1_000, config.db().queueCapacity());
+        assertEquals(Duration.ofSeconds(5), config.db().queryTimeout());
+
+        assertEquals(50, config.http().defaultPageSize());
+        assertEquals(100, config.http().maxPageSize());
+        assertEquals(Duration.ofSeconds(1), config.http().clientMaxAge());
+
         assertTrue(config.staleness().enabled());
-        assertEquals(TtlPolicy.defaults().toString(), SharedKeysFactory.ttlPolicy(config).toString());
+        assertEquals(Duration.ofSeconds(5), config.staleness().budget());
+
+        assertTrue(config.cache().enabled());
+        assertTrue(config.cache().l1().enabled());
+        assertEquals(64L * 1024 * 1024, config.cache().l1().maxWeight());
+        assertTrue(config.cache().l2().enabled());
+        assertEquals(Duration.ofSeconds(2), config.cache().l2().leaseTtl());
+        assertEquals(0, config.cache().warm().orgs());
+        assertEquals(List.of(), config.cache().warm().keys());
+
+        TtlPolicy ttl = SharedKeysFactory.ttlPolicy(config);
+        assertEquals(Duration.ofSeconds(300), ttl.baseL2Ttl(KeyKind.SETTINGS));
+        assertEquals(Duration.ofSeconds(600), ttl.baseL2Ttl(KeyKind.ROLES));
+        assertEquals(Duration.ofSeconds(900), ttl.baseL2Ttl(KeyKind.ROLE_PERMISSIONS));
+        assertEquals(Duration.ofSeconds(15), ttl.baseL2Ttl(KeyKind.USER));
+        assertEquals(Duration.ofSeconds(60), ttl.baseL2Ttl(KeyKind.USER_LIST));
+        assertEquals(Duration.ofSeconds(5), ttl.baseNegativeTtl());
+        assertEquals(0.1, ttl.jitter());
+        assertEquals(Duration.ofSeconds(60), ttl.l1MaxTtl());
     }
 
     @Test

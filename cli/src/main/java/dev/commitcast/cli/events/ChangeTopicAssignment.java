@@ -33,15 +33,6 @@ final class ChangeTopicAssignment {
         this.topics = topics;
     }
 
-    /** Assigns every matching partition at its end and resolves the positions (so later records are not missed). */
-    void startAtEnd() {
-        List<TopicPartition> found = matching();
-        consumer.assign(found);
-        consumer.seekToEnd(found);
-        found.forEach(partition -> consumer.position(partition, KafkaClients.API_TIMEOUT));
-        assigned.addAll(found);
-    }
-
     /**
      * Assigns every matching partition at its first record whose timestamp is at or after {@code time} (at its end
      * when there is none) and resolves the positions.

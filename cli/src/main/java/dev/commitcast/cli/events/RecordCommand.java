@@ -1,6 +1,7 @@
 package dev.commitcast.cli.events;
 
 import dev.commitcast.cli.ExitCodes;
+import dev.commitcast.cli.Invocation;
 import dev.commitcast.cli.platform.Endpoints;
 import dev.commitcast.cli.platform.KafkaClients;
 import dev.commitcast.cli.platform.KafkaOptions;
@@ -30,15 +31,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code record}: writes the live change events of the running platform's Kafka to a JSON-lines file
- * ({@link EventLines}), starting at the end of every change topic (or, with {@code --from-time}, at its first record
- * at or after that time, so what happened just before the command started can be recorded too). Watermark markers are recorded too, flagged
+ * {@code record}: writes the change events of the running platform's Kafka to a JSON-lines file ({@link EventLines}),
+ * starting in every change topic at its first record at or after the moment the command was invoked
+ * ({@link Invocation}: the script's start, not the JVM's, so a change made while the JVM starts is recorded), or at
+ * {@code --from-time}. It says on stderr when it is recording. Watermark markers are recorded too, flagged
  * {@code "marker":true} (unless {@code --no-markers}). Ends on Ctrl-C (or SIGTERM), after {@code --for}, or after
  * {@code --max-records}, and prints how many records it wrote. Reads with {@code assign()}: no consumer group.
  */
 @Command(name = "record", sortOptions = false, mixinStandardHelpOptions = true,
-        description = "Record live change events (topics <prefix>.public.*, from their end or --from-time) to a "
-                + "JSON-lines file.",
+        description = "Record change events (topics <prefix>.public.*, from the moment the command was invoked or "
+                + "--from-time) to a JSON-lines file.",
         footer = {"%nExamples:",
                 "  ./commitcast record --out events.jsonl              # until Ctrl-C",
                 "  ./commitcast record --out events.jsonl --for 30s",
@@ -60,8 +62,8 @@ public final class RecordCommand implements Callable<Integer> {
     Duration duration;
 
     @Option(names = "--from-time", paramLabel = "ISO8601", converter = OptionConverters.IsoInstant.class,
-            description = "Start at the first record at or after this time instead of at the end, "
-                    + "e.g. 2026-05-01T12:00:00Z.")
+            description = "Start at the first record at or after this time instead of the moment the command "
+                    + "was invoked, e.g. 2026-05-01T12:00:00Z.")
     Instant fromTime;
 
     @Option(names = "--max-records", paramLabel = "N", description = "Stop after this many records.")
@@ -89,6 +91,7 @@ public final class RecordCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-records: must be >= 1, was " + maxRecords);
         }
         checkOutput();
+        Instant from = fromTime != null ? fromTime : Invocation.instant();
         String bootstrap = kafka.bootstrap(endpoints);
         PrintWriter console = spec.commandLine().getOut();
         CountDownLatch finished = new CountDownLatch(1);
@@ -102,23 +105,21 @@ public final class RecordCommand implements Callable<Integer> {
             try {
                 ChangeTopicAssignment assignment = new ChangeTopicAssignment(consumer, kafka.changeTopics());
                 try {
-                    if (fromTime == null) {
-                        assignment.startAtEnd();
-                    } else {
-                        assignment.startAt(fromTime);
-                    }
+                    assignment.startAt(from);
                 } catch (WakeupException e) {
                     console.println("stopped before recording started; wrote nothing to " + out);
                     return ExitCodes.OK;
                 } catch (KafkaException e) {
                     throw new IllegalStateException(KafkaClients.unreachable(bootstrap, e), e);
                 }
-                console.println("recording " + assignment.partitions() + " partitions of " + assignment.topics().size()
-                        + " topics " + kafka.describeChangeTopics()
-                        + (fromTime == null ? " from their end" : " from " + fromTime) + " to " + out
+                // stderr, so a script that records in the background sees when recording began
+                PrintWriter status = spec.commandLine().getErr();
+                status.println("recording " + assignment.partitions() + " partitions of " + assignment.topics().size()
+                        + " topics " + kafka.describeChangeTopics() + " from " + from
+                        + (fromTime == null ? " (when the command was invoked)" : "") + " to " + out
                         + (duration == null ? " (Ctrl-C to stop)"
                         : " for " + duration.toString().substring(2).toLowerCase(Locale.ROOT)));
-                console.flush();
+                status.flush();
                 Counts counts = record(consumer, assignment);
                 console.println("wrote " + counts.records + " records (" + counts.markers + " markers) to " + out);
                 console.flush();

@@ -2,6 +2,7 @@ package dev.commitcast.cli.events;
 
 import dev.commitcast.cli.CliRunner;
 import dev.commitcast.cli.ExitCodes;
+import dev.commitcast.cli.Invocation;
 import dev.commitcast.cli.TestRedis;
 import dev.commitcast.devstack.DevStack;
 import dev.commitcast.keys.CacheKey;
@@ -86,7 +87,10 @@ class RecordReplayIT {
     @Test
     void recordThenReplayTheFileAndTheTopic() throws Exception {
         // everything in partition 0, so offsets are known: 0 before the recording, 1..3 during it
-        producer.send(new ProducerRecord<>(users, 0, "{\"id\":1}", Events.userCreated(7, 1))).get(10, TimeUnit.SECONDS);
+        long before = producer.send(new ProducerRecord<>(users, 0, "{\"id\":1}", Events.userCreated(7, 1)))
+                .get(10, TimeUnit.SECONDS).timestamp();
+        // the command records from the moment it starts (in this JVM: its call): a later millisecond than offset 0
+        await().atMost(WAIT).until(() -> System.currentTimeMillis() > before);
         Path file = dir.resolve("events.jsonl");
         RecordingRun recording = RecordingRun.start(file, bootstrap, prefix, "--max-records", "3");
         await().atMost(WAIT).until(() -> recording.output().contains("recording 2 partitions of 1 topics"));
@@ -145,10 +149,33 @@ class RecordReplayIT {
         CliRunner.Run run = CliRunner.run("record", "--out", file.toString(), "--kafka", bootstrap, "--topic-prefix",
                 prefix, "--from-time", Instant.ofEpochMilli(from).toString(), "--for", "3s");
         assertEquals(ExitCodes.OK, run.exit(), run.all());
-        assertTrue(run.out().contains(" from " + Instant.ofEpochMilli(from) + " to " + file), run.all());
+        assertTrue(run.err().contains(" from " + Instant.ofEpochMilli(from) + " to " + file), run.all());
         List<String> keys = Files.readAllLines(file).stream().map(EventLines::parse).map(EventRecord::key).sorted()
                 .toList();
         assertEquals(List.of("{\"id\":2}", "{\"id\":3}"), keys, "the records at or after --from-time, in both partitions");
+    }
+
+    /**
+     * A change produced after the user invoked {@code record} but before the command ran (the JVM's start-up, when
+     * started by the script) is recorded: the command starts at its invocation time, not at the end of the topics.
+     */
+    @Test
+    void recordsFromTheMomentItWasInvokedNotFromWhenItStarted() throws Exception {
+        long invoked = System.currentTimeMillis();
+        await().atMost(WAIT).until(() -> System.currentTimeMillis() > invoked);
+        producer.send(new ProducerRecord<>(users, 1, "{\"id\":4}", Events.userCreated(7, 4))).get(10, TimeUnit.SECONDS);
+        Path file = dir.resolve("invoked.jsonl");
+        System.setProperty(Invocation.PROPERTY, Long.toString(invoked));
+        CliRunner.Run run;
+        try {
+            run = CliRunner.run("record", "--out", file.toString(), "--kafka", bootstrap, "--topic-prefix", prefix,
+                    "--max-records", "1", "--no-markers", "--for", "30s");
+        } finally {
+            System.clearProperty(Invocation.PROPERTY);
+        }
+        assertEquals(ExitCodes.OK, run.exit(), run.all());
+        assertTrue(run.err().contains("(when the command was invoked)"), "said on stderr: " + run.all());
+        assertEquals("{\"id\":4}", EventLines.parse(Files.readAllLines(file).getFirst()).key());
     }
 
     @Test

@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * @param retryMaxBackoff       cap of the doubling backoff (also caps Lettuce's reconnect delay)
  * @param heartbeatInterval     how often the global watermark is published when idle
  * @param applyTimeout          bound of one attempt to apply a batch to Redis (deletes, SCANs, broadcast)
+ * @param sessionTimeout        Kafka {@code session.timeout.ms}: how long the group waits for a member that stopped
+ *                              heartbeating (a killed invalidator) before its partitions go to another member
  */
 @ConfigurationProperties(InvalidatorConfig.PREFIX)
 public record InvalidatorConfig(
@@ -45,7 +47,8 @@ public record InvalidatorConfig(
         @Bindable(defaultValue = "100ms") Duration retryInitialBackoff,
         @Bindable(defaultValue = "5s") Duration retryMaxBackoff,
         @Bindable(defaultValue = "1s") Duration heartbeatInterval,
-        @Bindable(defaultValue = "30s") Duration applyTimeout) {
+        @Bindable(defaultValue = "30s") Duration applyTimeout,
+        @Bindable(defaultValue = "10s") Duration sessionTimeout) {
 
     /** Property prefix of every component. */
     public static final String PREFIX = "commitcast.invalidator";
@@ -62,6 +65,12 @@ public record InvalidatorConfig(
     public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofSeconds(5);
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_APPLY_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * 10 s instead of Kafka's 45 s: after a crash (SIGKILL, OOM, lost host) the partitions of the dead invalidator
+     * wait this long for a new owner, and the API bypasses its caches meanwhile. At least the broker's
+     * {@code group.min.session.timeout.ms} (6 s by default).
+     */
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
     /** Kafka's default {@code max.poll.interval.ms}: every wait between two polls must stay well below it. */
     static final Duration MAX_POLL_INTERVAL = Duration.ofMinutes(5);
 
@@ -110,6 +119,7 @@ public record InvalidatorConfig(
         positive("retry-max-backoff", retryMaxBackoff, retryInitialBackoff, Duration.ofMinutes(1));
         positive("heartbeat-interval", heartbeatInterval, Duration.ofMillis(10), Duration.ofMinutes(1));
         positive("apply-timeout", applyTimeout, redisCommandTimeout, MAX_POLL_INTERVAL.dividedBy(2));
+        positive("session-timeout", sessionTimeout, Duration.ofSeconds(6), Duration.ofMinutes(30));
         if (pollTimeout.compareTo(heartbeatInterval) > 0) {
             throw invalid("poll-timeout", pollTimeout, "must not exceed heartbeat-interval (" + heartbeatInterval
                     + "), or heartbeats would be late when idle");
@@ -136,6 +146,7 @@ public record InvalidatorConfig(
         b.retryMaxBackoff = retryMaxBackoff;
         b.heartbeatInterval = heartbeatInterval;
         b.applyTimeout = applyTimeout;
+        b.sessionTimeout = sessionTimeout;
         return b;
     }
 
@@ -202,6 +213,7 @@ public record InvalidatorConfig(
         private Duration retryMaxBackoff = DEFAULT_RETRY_MAX_BACKOFF;
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
         private Duration applyTimeout = DEFAULT_APPLY_TIMEOUT;
+        private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
 
         private Builder(String kafkaBootstrap, String redisUri) {
             this.kafkaBootstrap = kafkaBootstrap;
@@ -264,10 +276,15 @@ public record InvalidatorConfig(
             return this;
         }
 
+        public Builder sessionTimeout(Duration value) {
+            sessionTimeout = value;
+            return this;
+        }
+
         public InvalidatorConfig build() {
             return new InvalidatorConfig(kafkaBootstrap, groupId, topicPrefix, dlqTopic, maxPollRecords, pollTimeout,
                     redisUri, redisCommandTimeout, redisRequestQueueSize, keySpace, retryInitialBackoff,
-                    retryMaxBackoff, heartbeatInterval, applyTimeout);
+                    retryMaxBackoff, heartbeatInterval, applyTimeout, sessionTimeout);
         }
     }
 }

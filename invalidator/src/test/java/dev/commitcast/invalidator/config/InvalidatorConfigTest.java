@@ -4,7 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -24,6 +33,22 @@ class InvalidatorConfigTest {
         assertTrue(!config.changeTopics().matcher("commitcast.dlq").matches());
         assertEquals("cc", config.space().prefix());
         assertEquals(config, config.toBuilder().build());
+    }
+
+    /** The module README's configuration table names exactly the keys InvalidatorConfig binds, no more, no less. */
+    @Test
+    void theReadmeListsEveryKey() throws IOException {
+        Set<String> documented = new TreeSet<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([a-z-]+)` \\|").matcher(
+                Files.readString(Path.of("README.md")));
+        while (row.find()) {
+            documented.add(row.group(1));
+        }
+        Set<String> bound = new TreeSet<>();
+        for (RecordComponent component : InvalidatorConfig.class.getRecordComponents()) {
+            bound.add(component.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT));
+        }
+        assertEquals(bound, documented);
     }
 
     static Stream<Arguments> invalid() {

@@ -1,4 +1,4 @@
-package dev.commitcast.infra.support;
+package dev.commitcast.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs Prometheus's {@code promtool}: {@code $PROMTOOL}, else {@code promtool} on the PATH, else
  * {@code /usr/bin/promtool}. A missing promtool is an error, never a skip: the checks it runs are the point of
- * these tests.
+ * these tests. The one lookup of promtool for every test (cli and infra-tests).
  */
 public final class Promtool {
 
