@@ -1,0 +1,87 @@
+package dev.commitcast.core;
+
+import java.util.Objects;
+
+/**
+ * Where one environment's keys, channel and platform keys live in Redis: a prefix (environments and tests sharing one
+ * Redis isolate by it) and the version of the key layout (bump it to change keys without colliding with old values).
+ * <pre>
+ * cc:v1:org:{42}:user:9            a cached value: {@link #valueKey(CacheKey)} = key prefix + the key's path
+ * cc:v1:org:{42}:user:9:lease      its fill lease: {@link #leaseKey(CacheKey)}
+ * cc:sys:evictions                 the eviction broadcast channel
+ * cc:sys:watermark                 the newest global watermark
+ * cc:sys:watermarks                per-partition watermarks (a hash)
+ * cc:sys:gen:{&lt;tag&gt;}              a hash slot's fill generation (see GenerationKeys)
+ * </pre>
+ * Platform keys and the channel do not depend on the layout version, so processes whose rules differ still hear each
+ * other and can tell that they differ (the rules fingerprint travels on the channel).
+ *
+ * <p>The prefix is restricted to {@code [a-z0-9_.-]+}: none of these characters is special in a Redis glob or a
+ * Redis Cluster hash tag, so keys and SCAN patterns built from it never need escaping. Immutable.
+ *
+ * @param prefix  the environment prefix, e.g. {@code cc}
+ * @param version the key layout version, {@code >= 1}
+ */
+public record KeySpace(String prefix, int version) {
+
+    /** Suffix of a value key that names the lease fencing its fill. */
+    public static final String LEASE_SUFFIX = ":lease";
+
+    /** Validates the components. */
+    public KeySpace {
+        Objects.requireNonNull(prefix, "prefix");
+        if (prefix.isEmpty()) {
+            throw new IllegalArgumentException("key space prefix must not be empty");
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = prefix.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-')) {
+                throw new IllegalArgumentException("key space prefix \"" + prefix
+                        + "\" has an illegal character at index " + i + "; allowed are [a-z0-9_.-]");
+            }
+        }
+        if (version < 1) {
+            throw new IllegalArgumentException("key space version must be >= 1, was " + version);
+        }
+    }
+
+    /** Returns the same layout version under another prefix (an environment's own key space). */
+    public KeySpace withPrefix(String otherPrefix) {
+        return new KeySpace(otherPrefix, version);
+    }
+
+    /** Returns what every value key starts with, e.g. {@code cc:v1:}. */
+    public String keyPrefix() {
+        return prefix + ":v" + version + ":";
+    }
+
+    /** Returns the Redis key of a cached value, e.g. {@code cc:v1:org:{42}:user:9}. */
+    public String valueKey(CacheKey key) {
+        return keyPrefix() + key.path();
+    }
+
+    /** Returns the Redis key of the lease fencing the fill of a value: {@code valueKey + ":lease"}. */
+    public String leaseKey(CacheKey key) {
+        return keyPrefix() + key.path() + LEASE_SUFFIX;
+    }
+
+    /** Returns the prefix of platform keys, e.g. {@code cc:sys:}. */
+    public String systemPrefix() {
+        return prefix + ":sys:";
+    }
+
+    /** Returns the pub/sub channel of the eviction broadcast, e.g. {@code cc:sys:evictions}. */
+    public String evictionChannel() {
+        return systemPrefix() + "evictions";
+    }
+
+    /** Returns the key of the newest global watermark, e.g. {@code cc:sys:watermark}. */
+    public String watermarkKey() {
+        return systemPrefix() + "watermark";
+    }
+
+    /** Returns the hash of per-partition watermarks, e.g. {@code cc:sys:watermarks}. */
+    public String partitionWatermarksKey() {
+        return systemPrefix() + "watermarks";
+    }
+}

@@ -1,0 +1,41 @@
+package dev.commitcast.core;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * How far the invalidator has applied the change stream: every change committed at or before {@code lsn} has had its
+ * Redis keys deleted by the time a message carrying this watermark is published. Receivers use it to measure
+ * end-to-end lag ({@code now - commitTime}). Immutable.
+ *
+ * @param lsn        the log sequence number of the last applied commit, {@code >= 0}
+ * @param commitTime when that transaction committed
+ */
+public record Watermark(long lsn, Instant commitTime) {
+
+    /** Validates the components. */
+    public Watermark {
+        if (lsn < 0) {
+            throw new IllegalArgumentException("lsn must be >= 0, was " + lsn);
+        }
+        Objects.requireNonNull(commitTime, "commitTime");
+    }
+
+    /** The text form {@code <lsn>@<commitTime ISO-8601>}, as stored under {@link KeySpace#watermarkKey()} and in watermark markers. */
+    public String wire() {
+        return lsn + "@" + commitTime;
+    }
+
+    /** Parses {@link #wire()}; {@link IllegalArgumentException} quoting the input when it is not one. */
+    public static Watermark parseWire(String text) {
+        int at = text == null ? -1 : text.indexOf('@');
+        if (at <= 0) {
+            throw new IllegalArgumentException("not a watermark (<lsn>@<commitTime>): '" + text + "'");
+        }
+        try {
+            return new Watermark(Long.parseLong(text.substring(0, at)), Instant.parse(text.substring(at + 1)));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a watermark (<lsn>@<commitTime>): '" + text + "'", e);
+        }
+    }
+}
