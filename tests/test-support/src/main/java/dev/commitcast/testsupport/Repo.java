@@ -1,0 +1,52 @@
+package dev.commitcast.testsupport;
+
+import dev.commitcast.core.Rules;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The repository the tests run in, and its example rules. */
+public final class Repo {
+
+    private static final Path ROOT = findRoot();
+    private static final Rules DEMO = Rules.load(demoRulesFile());
+
+    private Repo() {
+    }
+
+    /** The repository's root directory (the one holding {@code examples/} and {@code mvnw}). */
+    public static Path root() {
+        return ROOT;
+    }
+
+    /** The demo's rules file, {@code examples/orgs-demo/rules.yml}. */
+    public static Path demoRulesFile() {
+        return ROOT.resolve("examples/orgs-demo/rules.yml");
+    }
+
+    /** The catalog example's rules file, {@code examples/catalog/rules.yml}. */
+    public static Path catalogRulesFile() {
+        return ROOT.resolve("examples/catalog/rules.yml");
+    }
+
+    /** The demo's rules, loaded once. */
+    public static Rules demoRules() {
+        return DEMO;
+    }
+
+    /** The demo's rules in a test's own key space prefix. */
+    public static Rules demoRules(String keySpacePrefix) {
+        return DEMO.withKeySpacePrefix(keySpacePrefix);
+    }
+
+    private static Path findRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !(Files.isDirectory(dir.resolve("examples")) && Files.exists(dir.resolve("mvnw")))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("not inside the Commitcast repository: " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+}
