@@ -18,8 +18,9 @@
 # COMMITCAST_PG_USER, COMMITCAST_PG_PASSWORD and COMMITCAST_REDIS_URL (e.g. eval "$(./commitcast env)") pointing at
 # a database holding the default demo data; the benchmark instance then uses its own key space (bench-*).
 #
-# The instances run without the CDC pipeline, so the staleness guard is off; user TTLs are raised to 10 min (the
-# value TtlPolicy documents for a trusted pipeline) so the Zipf run measures caching, not expiry.
+# The instances run without the CDC pipeline, so the staleness guard is off; they load a copy of the demo's rules
+# file with every TTL at 10 min (the value the rules file suggests for a trusted pipeline), and the L1 cap raised to
+# match, so the Zipf run measures caching, not expiry.
 #
 # Usage: benchmarks-api/run.sh            (knobs: BENCH_DURATION=10s BENCH_THREADS=2 BENCH_CONNECTIONS=16
 #                                          BENCH_WARMUP=10s BENCH_WARM_ALL=40s BENCH_PORT=18080)
@@ -83,11 +84,13 @@ start_stack() {
   echo "run.sh: dev stack up: $COMMITCAST_PG_JDBC_URL, $COMMITCAST_REDIS_URL ($(grep loaded "$WORK/stack.log"))" >&2
 }
 
+sed -E 's/ttl: [0-9]+[a-z]+/ttl: 10m/' examples/orgs-demo/rules.yml > "$WORK/rules.yml"
+
 # start_api NAME [-Dkey=value ...]: one instance, its own key space, waits for /health.
 start_api() {
   local name="$1"; shift
   MICRONAUT_SERVER_PORT="$PORT" "$JAVA" -Xmx256m -Dcommitcast.key-space="bench-$name-$$" \
-    -Dcommitcast.staleness.enabled=false -Dcommitcast.cache.ttl.user=10m -Dcommitcast.cache.ttl.l1-max=10m \
+    -Dcommitcast.rules="$WORK/rules.yml" -Dcommitcast.staleness.enabled=false -Dcommitcast.cache.l1.max-ttl=10m \
     "$@" -cp "$API_CP" dev.commitcast.api.Application > "$WORK/api-$name.log" 2>&1 & API_PID=$!
   for _ in $(seq 1 120); do
     curl -fs "$BASE/health" >/dev/null 2>&1 && return

@@ -3,6 +3,8 @@ package dev.commitcast.cdc;
 import dev.commitcast.cdc.engine.EngineSupervisor;
 import dev.commitcast.cdc.engine.FailureClassifier;
 import dev.commitcast.cdc.engine.Preflight;
+import dev.commitcast.core.Rules;
+import dev.commitcast.events.WatermarkMarker;
 import dev.commitcast.cdc.health.CdcMetrics;
 import dev.commitcast.cdc.health.SlotRetentionPoller;
 import dev.commitcast.cdc.publish.ChangePublisher;
@@ -65,6 +67,7 @@ public final class CdcConnector implements AutoCloseable {
     private MarkerEmitter markers;
     private SlotRetentionPoller slotPoller;
     private volatile EngineSupervisor supervisor;
+    private volatile Rules rules;
 
     private CdcConnector(CdcSettings settings, MeterRegistry registry, Clock clock) {
         this.settings = settings;
@@ -102,8 +105,12 @@ public final class CdcConnector implements AutoCloseable {
         }
         LOG.info("Starting change data capture: {}", settings);
         try {
+            rules = Rules.load(settings.rules());
+            LOG.info("Rules {}: {} kinds, {} tables, fingerprint {}", rules.source(), rules.kinds().size(),
+                    rules.tables().size(), rules.fingerprint());
+            metrics.rules(rules.fingerprint());
             // The long part (waiting for unreachable servers) runs unlocked, so close() can cut it short.
-            List<String> changeTopics = new Preflight(settings,
+            List<String> changeTopics = new Preflight(settings, rules,
                     delay -> !closeSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS), metrics::startupRetry).run();
             synchronized (this) {
                 if (closeSignal.getCount() == 0) {
@@ -142,7 +149,8 @@ public final class CdcConnector implements AutoCloseable {
         // stop the WAL-retention gauge, and neither may ever block the engine.
         markerThread = daemonScheduler("commitcast-cdc-markers");
         markers = new MarkerEmitter(producer, topics, settings.heartbeatInterval(), clock,
-                (task, delay) -> markerThread.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS), metrics);
+                (task, delay) -> markerThread.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS), metrics,
+                rules.fingerprint());
         slotPoller = new SlotRetentionPoller(settings, metrics);
         slotPollerThread = daemonScheduler("commitcast-cdc-slot-monitor");
         slotPollerThread.scheduleWithFixedDelay(slotPoller::poll, 0, settings.slotPollInterval().toMillis(),

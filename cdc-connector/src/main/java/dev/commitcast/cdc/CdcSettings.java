@@ -1,5 +1,6 @@
 package dev.commitcast.cdc;
 
+import dev.commitcast.events.ChangeTopics;
 import dev.commitcast.cdc.config.DurationText;
 import dev.commitcast.cdc.config.PostgresUrl;
 import java.nio.file.Path;
@@ -42,6 +43,9 @@ import java.util.regex.Pattern;
  * @param engineMaxRetries    {@code engine-max-retries}: Debezium's {@code errors.max.retries} for connection errors
  *                            inside one engine run ({@code -1} = unlimited); after that the connector restarts the
  *                            engine with back-off
+ * @param rules               {@code rules} (env {@code COMMITCAST_RULES}, via {@code commitcast.rules}): the rules
+ *                            file; the start-up checks hold the database against it, and watermark markers carry
+ *                            its fingerprint
  */
 public record CdcSettings(
         String jdbcUrl,
@@ -62,7 +66,8 @@ public record CdcSettings(
         Duration deliveryTimeout,
         Duration linger,
         Duration slotPollInterval,
-        int engineMaxRetries) {
+        int engineMaxRetries,
+        Path rules) {
 
     /** Prefix of every key in {@code application.yml}. */
     public static final String PREFIX = "commitcast.cdc.";
@@ -123,6 +128,8 @@ public record CdcSettings(
         requireBetween("linger", linger, Duration.ZERO, Duration.ofSeconds(1));
         requireBetween("slot-poll-interval", slotPollInterval, Duration.ofMillis(100), Duration.ofMinutes(10));
         require(engineMaxRetries >= -1, "engine-max-retries", engineMaxRetries, "-1 (unlimited) or >= 0");
+        require(rules != null && !rules.toString().isBlank(), "rules", rules, "the path of the rules file "
+                + "(env COMMITCAST_RULES), e.g. examples/orgs-demo/rules.yml");
     }
 
     /** The parsed {@link #jdbcUrl()}. */
@@ -147,12 +154,12 @@ public record CdcSettings(
 
     /** The change topic of a table, as Debezium names it: {@code <prefix>.<schema>.<table>}. */
     public String changeTopic(String schema, String table) {
-        return topicPrefix + "." + schema + "." + table;
+        return ChangeTopics.topic(topicPrefix, schema, table);
     }
 
     /** Topic of Debezium's logical-decoding message events ({@code <prefix>.message}); never published. */
     public String messageTopic() {
-        return topicPrefix + ".message";
+        return ChangeTopics.messages(topicPrefix);
     }
 
     /** Topic of Debezium's heartbeat records ({@code __debezium-heartbeat.<prefix>}); never published. */
@@ -173,7 +180,7 @@ public record CdcSettings(
                 .pollInterval(pollInterval).heartbeatInterval(heartbeatInterval)
                 .offsetFlushInterval(offsetFlushInterval).startupTimeout(startupTimeout)
                 .deliveryTimeout(deliveryTimeout).linger(linger).slotPollInterval(slotPollInterval)
-                .engineMaxRetries(engineMaxRetries);
+                .engineMaxRetries(engineMaxRetries).rules(rules);
     }
 
     /**
@@ -217,13 +224,14 @@ public record CdcSettings(
         set(p, "linger", v -> b.linger(duration("linger", v)));
         set(p, "slot-poll-interval", v -> b.slotPollInterval(duration("slot-poll-interval", v)));
         set(p, "engine-max-retries", v -> b.engineMaxRetries(integer("engine-max-retries", v)));
+        set(p, "rules", v -> b.rules(Path.of(v)));
         return b.build();
     }
 
     private static final Set<String> KNOWN_KEYS = Set.of("jdbc-url", "user", "password", "kafka-bootstrap",
             "topic-prefix", "partitions", "replication-factor", "slot-name", "publication", "data-dir",
             "offset-store", "poll-interval", "heartbeat-interval", "offset-flush-interval", "startup-timeout",
-            "delivery-timeout", "linger", "slot-poll-interval", "engine-max-retries");
+            "delivery-timeout", "linger", "slot-poll-interval", "engine-max-retries", "rules");
 
     private static void set(Map<String, String> p, String key, java.util.function.Consumer<String> setter) {
         String value = p.get(key);
@@ -302,6 +310,7 @@ public record CdcSettings(
         private Duration linger = DEFAULT_LINGER;
         private Duration slotPollInterval = DEFAULT_SLOT_POLL_INTERVAL;
         private int engineMaxRetries = DEFAULT_ENGINE_MAX_RETRIES;
+        private Path rules;
 
         private Builder() {
         }
@@ -325,12 +334,14 @@ public record CdcSettings(
         public Builder linger(Duration v) { linger = v; return this; }
         public Builder slotPollInterval(Duration v) { slotPollInterval = v; return this; }
         public Builder engineMaxRetries(int v) { engineMaxRetries = v; return this; }
+        public Builder rules(Path v) { rules = v; return this; }
 
         /** @throws IllegalArgumentException naming the key and value of the first invalid setting */
         public CdcSettings build() {
             return new CdcSettings(jdbcUrl, user, password, kafkaBootstrap, topicPrefix, partitions,
                     replicationFactor, slotName, publication, dataDir, offsetStore, pollInterval, heartbeatInterval,
-                    offsetFlushInterval, startupTimeout, deliveryTimeout, linger, slotPollInterval, engineMaxRetries);
+                    offsetFlushInterval, startupTimeout, deliveryTimeout, linger, slotPollInterval, engineMaxRetries,
+                    rules);
         }
     }
 
@@ -344,6 +355,6 @@ public record CdcSettings(
                 + pollInterval + ", heartbeatInterval=" + heartbeatInterval + ", offsetFlushInterval="
                 + offsetFlushInterval + ", startupTimeout=" + startupTimeout + ", deliveryTimeout="
                 + deliveryTimeout + ", linger=" + linger + ", slotPollInterval=" + slotPollInterval
-                + ", engineMaxRetries=" + engineMaxRetries + "]";
+                + ", engineMaxRetries=" + engineMaxRetries + ", rules=" + rules + "]";
     }
 }

@@ -36,6 +36,7 @@ class ApplicationIT {
             props.put("commitcast.cdc.slot-name", s.slotName());
             props.put("commitcast.cdc.data-dir", s.dataDir().toString());
             props.put("commitcast.cdc.heartbeat-interval", "300ms");
+            props.put("commitcast.rules", s.rules().toString());
             try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
                 CdcConnector connector = server.getApplicationContext().getBean(CdcConnector.class);
                 assertEquals(503, get(server, "/health").statusCode(), "DOWN before the connector streams");

@@ -44,6 +44,7 @@ class ApplicationProcessIT {
             env.put("COMMITCAST_CDC_TOPIC_PREFIX", s.topicPrefix());
             env.put("COMMITCAST_CDC_SLOT", s.slotName());
             env.put("COMMITCAST_CDC_DATA_DIR", s.dataDir().toString());
+            env.put("COMMITCAST_RULES", s.rules().toString());
             env.put("MICRONAUT_SERVER_PORT", String.valueOf(port));
             Process process = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {

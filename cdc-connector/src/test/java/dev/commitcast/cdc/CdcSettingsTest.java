@@ -18,6 +18,7 @@ class CdcSettingsTest {
         m.put("commitcast.cdc.user", "cdc");
         m.put("commitcast.cdc.password", "s3cret");
         m.put("kafka-bootstrap", "k1:9092,k2:9092");
+        m.put("rules", "examples/orgs-demo/rules.yml");
         return m;
     }
 

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Start-up checks turn an unusable environment into one actionable message, before any engine starts. */
 class PreflightIT {
@@ -111,6 +114,46 @@ class PreflightIT {
                 s.execute("drop role " + role);
             }
         }
+    }
+
+    /**
+     * The database is held against the rules file before streaming starts (the same check as {@code ./commitcast
+     * rules check --db}): a table whose before images lack a bound column, and a publication that misses a ruled
+     * table, are refused with the SQL that fixes them.
+     */
+    @Test
+    void aDatabaseThatDoesNotMatchTheRulesIsRefusedWithTheSqlThatFixesIt() {
+        try (CdcTestDatabase db = CdcTestDatabase.migrated("preflight_rules")) {
+            db.execute("alter table users replica identity default",
+                    "alter publication commitcast_pub drop table role_permissions");
+            CdcSettings settings = db.settings().build();
+            CdcConnector connector = CdcConnector.create(settings, new SimpleMeterRegistry(), Clock.systemUTC());
+            CdcStartupException e = assertThrows(CdcStartupException.class, connector::start);
+            assertTrue(e.getMessage().contains("public.users: the rules read columns [org_id] of before images, which "
+                    + "REPLICA IDENTITY DEFAULT leaves out") && e.getMessage().contains("fix: ALTER TABLE public.users "
+                    + "REPLICA IDENTITY FULL;"), e.getMessage());
+            assertTrue(e.getMessage().contains("does not capture public.role_permissions")
+                    && e.getMessage().contains("fix: ALTER PUBLICATION commitcast_pub ADD TABLE "
+                    + "public.role_permissions;"), e.getMessage());
+            assertEquals(0, slotCount(db, settings.slotName()), "no slot is created by a refused start");
+            connector.close();
+        }
+    }
+
+    @Test
+    void anInvalidRulesFileIsRefusedNamingFileAndLine(@TempDir Path dir) throws IOException {
+        Path rules = Files.writeString(dir.resolve("rules.yml"), """
+                keyspace: { prefix: cc, version: 1 }
+                kinds:
+                  user: { key: "user:{id}", parts: { id: bigint }, ttl: 1m }
+                tables:
+                  public.users: { invalidate: [ { kind: user, bind: { uid: id } } ] }
+                """);
+        CdcConnector connector = CdcConnector.create(migrated.settings().rules(rules).build(),
+                new SimpleMeterRegistry(), Clock.systemUTC());
+        CdcStartupException e = assertThrows(CdcStartupException.class, connector::start);
+        assertTrue(e.getMessage().contains(rules + ":5: tables.public.users.invalidate[0].bind"), e.getMessage());
+        connector.close();
     }
 
     private static int slotCount(CdcTestDatabase db, String slot) {

@@ -1,5 +1,6 @@
 package dev.commitcast.cdc;
 
+import dev.commitcast.events.WatermarkMarker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,7 +60,9 @@ class WatermarkIT {
                 partitions.add(r.topic() + "/" + r.partition());
                 assertNull(r.key(), "markers have no key");
                 JsonNode v = ChangeStreamIT.json(r.value());
-                assertEquals(Set.of("lsn", "pgLsn", "commitTs", "emittedTs"), fieldNames(v));
+                assertEquals(Set.of("lsn", "pgLsn", "commitTs", "emittedTs", "rules"), fieldNames(v));
+                assertEquals(dev.commitcast.testsupport.Repo.demoRules().fingerprint(), v.path("rules").asText(),
+                        "markers name the rules the connector runs");
                 WatermarkMarker m = WatermarkMarker.parse(r.value());
                 assertEquals(WatermarkMarker.pgLsn(m.lsn()), v.path("pgLsn").asText());
                 assertTrue(!m.emittedAt().isBefore(m.commitTime()), "emitted after commit: " + m);

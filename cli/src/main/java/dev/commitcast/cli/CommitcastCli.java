@@ -4,6 +4,7 @@ import dev.commitcast.cli.cache.FlushCommand;
 import dev.commitcast.cli.cache.WarmCommand;
 import dev.commitcast.cli.events.RecordCommand;
 import dev.commitcast.cli.events.ReplayCommand;
+import dev.commitcast.cli.rules.RulesCommand;
 import dev.commitcast.cli.status.StatusCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import java.nio.file.Path;
 @Command(name = "commitcast", mixinStandardHelpOptions = true, version = "commitcast 0.1.0",
         description = "Run the Commitcast platform locally, and operate it.",
         subcommands = {UpCommand.class, DownCommand.class, EnvCommand.class, StatusCommand.class, RecordCommand.class,
-                ReplayCommand.class, WarmCommand.class, FlushCommand.class})
+                ReplayCommand.class, WarmCommand.class, FlushCommand.class, RulesCommand.class})
 public final class CommitcastCli implements Runnable {
     static {
         quietClientLogs();
@@ -70,6 +71,6 @@ public final class CommitcastCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing subcommand: one of up, down, env, status, record, replay, warm, flush");
+                "missing subcommand: one of up, down, env, status, record, replay, warm, flush, rules");
     }
 }

@@ -1,5 +1,6 @@
 package dev.commitcast.cli;
 
+import dev.commitcast.cli.platform.RulesOptions;
 import dev.commitcast.devstack.DevStack;
 import dev.commitcast.devstack.DevStackOptions;
 import dev.commitcast.devstack.PostgresEndpoint;
@@ -34,6 +35,9 @@ import java.util.stream.Stream;
  * find everything. A shutdown hook stops it all and removes the state file.
  */
 final class Supervisor {
+    /** The demo's rules file, relative to the repository root. */
+    static final String DEMO_RULES = "examples/orgs-demo/rules.yml";
+
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
     /** The repository root, where the services' build output is; the script sets it. */
     static final String ROOT_PROPERTY = "commitcast.root";
@@ -73,6 +77,11 @@ final class Supervisor {
     }
 
     private void start(Map<String, String> state) throws java.sql.SQLException {
+        // The platform `up` runs is the demo: its migrations, its data and its rules file, which every service loads.
+        Path rules = Path.of(System.getProperty(ROOT_PROPERTY, ".")).toAbsolutePath().normalize()
+                .resolve(DEMO_RULES);
+        dev.commitcast.core.Rules.load(rules); // an invalid file stops `up` here, naming file and line
+        state.put(RulesOptions.ENV, rules.toString());
         Path stackDir = home.resolve("stack");
         deleteRecursively(stackDir);
         stack = DevStack.start(DevStackOptions.builder().workDir(stackDir).build());

@@ -1,5 +1,6 @@
 package dev.commitcast.cli;
 
+import dev.commitcast.testsupport.RedisMonitor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.commitcast.cli.events.EventLines;
@@ -140,9 +141,9 @@ class CommitcastUpDownIT {
         assertEquals(0, replay.exit(), replay.output());
         assertTrue(replay.output().contains("nothing was changed"), replay.output());
 
-        ScriptedPlatform.Result flush = platform.commitcast("flush", "--namespace", "org=1", "--yes");
+        ScriptedPlatform.Result flush = platform.commitcast("flush", "--namespace", "tag=1", "--yes");
         assertEquals(0, flush.exit(), flush.output());
-        assertTrue(flush.output().contains("flushed namespace org=1"), flush.output());
+        assertTrue(flush.output().contains("flushed namespace tag=1"), flush.output());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.commitcast.cli;
 
+import dev.commitcast.testsupport.Repo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,9 +56,11 @@ class OperatorCommandFlagsTest {
             "replay --file x.jsonl --batch 0                             | --batch: 0 is not in 1..10000",
             "replay --file x.jsonl --redis localhost:6379                | is not a Redis URI",
             "flush                                                       | Missing required option: '--namespace=NS'",
-            "flush --namespace bogus                                     | not a namespace wire form",
-            "flush --namespace org=0                                     | not a canonical decimal > 0",
-            "flush --namespace kinds=NOPE                                | unknown kind",
+            "flush --namespace bogus --redis redis://127.0.0.1:1 --rules DEMO | not a namespace: \"bogus\"",
+            "flush --namespace tag={0} --redis redis://127.0.0.1:1 --rules DEMO | the tag must be a rendered hash-tag value",
+            "flush --namespace kinds=NOPE --redis redis://127.0.0.1:1 --rules DEMO | unknown kind \"NOPE\"",
+            "rules check --rules /nonexistent/rules.yml                 | cannot read the rules file",
+            "rules test                                                  | Missing required parameter",
             "warm                                                        | Missing required argument",
             "warm --org 1 --top 2                                        | mutually exclusive",
             "warm --org 0 --api http://127.0.0.1:1                       | --org: must be >= 1",
@@ -67,8 +70,9 @@ class OperatorCommandFlagsTest {
             "status --api not-a-url                                      | is not an http(s) URL",
             "status --no-such-flag                                       | Unknown option: '--no-such-flag'"})
     void badFlagsExitWithUsage(String args, String message) {
-        CliRunner.Run run = CliRunner.run(args.strip().split("\\s+"));
-        assertEquals(ExitCodes.USAGE, run.exit(), run.all());
+        CliRunner.Run run = CliRunner.run(args.strip().replace("DEMO", Repo.demoRulesFile().toString())
+                .split("\\s+"));
+        assertEquals(args.startsWith("rules check") ? ExitCodes.FAILED : ExitCodes.USAGE, run.exit(), run.all());
         assertTrue(run.err().contains(message), "expected '" + message + "' in\n" + run.all());
     }
 
@@ -79,7 +83,7 @@ class OperatorCommandFlagsTest {
             "replay --topic commitcast.public.users --from-offset 0",
             "replay --file x.jsonl",
             "warm --org 1",
-            "flush --namespace org=1 --yes"})
+            "flush --namespace tag=1 --yes"})
     void withoutPlatformOrFlagsItSaysSo(String args) {
         CliRunner.Run run = CliRunner.run(args.strip().split("\\s+"));
         assertEquals(ExitCodes.FAILED, run.exit(), run.all());
@@ -95,7 +99,8 @@ class OperatorCommandFlagsTest {
 
     @Test
     void anUnreachableRedisIsNamed() {
-        CliRunner.Run run = CliRunner.run("flush", "--namespace", "org=1", "--yes", "--redis", "redis://127.0.0.1:1");
+        CliRunner.Run run = CliRunner.run("flush", "--namespace", "tag=1", "--yes", "--redis", "redis://127.0.0.1:1",
+                "--rules", Repo.demoRulesFile().toString());
         assertEquals(ExitCodes.FAILED, run.exit(), run.all());
         assertTrue(run.err().contains("cannot connect to Redis at redis://127.0.0.1:1"), run.all());
     }
@@ -119,7 +124,7 @@ class OperatorCommandFlagsTest {
 
     @Test
     void everyOperatorCommandHasHelpWithExitCodes() {
-        for (String command : new String[] {"status", "record", "replay", "warm", "flush"}) {
+        for (String command : new String[] {"status", "record", "replay", "warm", "flush", "rules"}) {
             CliRunner.Run run = CliRunner.run(command, "--help");
             assertEquals(ExitCodes.OK, run.exit(), run.all());
             assertTrue(run.out().contains("Exit codes:") && run.out().contains("3  done, with problems"), run.all());

@@ -1,11 +1,12 @@
 package dev.commitcast.cli;
 
+import dev.commitcast.core.Rules;
+import dev.commitcast.testsupport.Repo;
 import dev.commitcast.devstack.DevStack;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.EvictionCodec;
-import dev.commitcast.keys.EvictionMessage;
-import dev.commitcast.keys.KeyCodec;
-import dev.commitcast.keys.KeySpace;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.wire.EvictionCodec;
+import dev.commitcast.core.wire.EvictionMessage;
+import dev.commitcast.core.KeySpace;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -29,14 +30,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 public final class TestRedis implements AutoCloseable {
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
+    private final Rules rules;
     private final KeySpace keySpace;
-    private final KeyCodec codec;
 
     public TestRedis() {
         client = RedisClient.create(DevStack.shared().redis().uri());
         connection = client.connect();
-        keySpace = new KeySpace("it-" + UUID.randomUUID().toString().substring(0, 8));
-        codec = new KeyCodec(keySpace);
+        rules = Repo.demoRules("it-" + UUID.randomUUID().toString().substring(0, 8));
+        keySpace = rules.keySpace();
     }
 
     public String uri() {
@@ -47,8 +48,14 @@ public final class TestRedis implements AutoCloseable {
         return keySpace;
     }
 
-    public KeyCodec codec() {
-        return codec;
+    /** The demo's rules in this test's key space. */
+    public Rules rules() {
+        return rules;
+    }
+
+    /** The demo's rules file, for --rules. */
+    public String rulesFile() {
+        return Repo.demoRulesFile().toString();
     }
 
     public RedisCommands<String, String> sync() {
@@ -58,17 +65,17 @@ public final class TestRedis implements AutoCloseable {
     /** Sets each key's value and fill lease. */
     public void seed(CacheKey... keys) {
         for (CacheKey key : keys) {
-            sync().set(codec.render(key), "{\"cached\":true}");
-            sync().set(codec.leaseKey(key), "token");
+            sync().set(keySpace.valueKey(key), "{\"cached\":true}");
+            sync().set(keySpace.leaseKey(key), "token:0");
         }
     }
 
     /** Whether the key's value is there (and its lease: both or neither, else the test fails). */
     public boolean cached(CacheKey key) {
-        boolean value = sync().exists(codec.render(key)) == 1;
-        boolean lease = sync().exists(codec.leaseKey(key)) == 1;
+        boolean value = sync().exists(keySpace.valueKey(key)) == 1;
+        boolean lease = sync().exists(keySpace.leaseKey(key)) == 1;
         if (value != lease) {
-            fail(codec.render(key) + ": value " + (value ? "present" : "gone") + " but lease " + (lease ? "present"
+            fail(keySpace.valueKey(key) + ": value " + (value ? "present" : "gone") + " but lease " + (lease ? "present"
                     : "gone"));
         }
         return value;
@@ -91,7 +98,7 @@ public final class TestRedis implements AutoCloseable {
         private final BlockingQueue<EvictionMessage> received = new LinkedBlockingQueue<>();
 
         private Broadcasts() {
-            EvictionCodec eviction = new EvictionCodec(keySpace);
+            EvictionCodec eviction = new EvictionCodec(rules);
             pubSub.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String channel, String message) {

@@ -74,13 +74,13 @@ class TourIT {
         assertTrue(out.contains("\"displayName\":\"Ada Lovelace\""), out);
         assertEquals(2, Pattern.compile("(?m)^real\\s").matcher(out).results().count(), "one timed wait per instance");
         // 3. the recorded role update is replayed: dry run names its keys, the replay deletes them
-        assertTrue(out.matches("(?s).*line \\d+  commitcast\\.public\\.roles-\\d+@\\d+  roles UPDATE -> .*"
+        assertTrue(out.matches("(?s).*line \\d+  commitcast\\.public\\.roles-\\d+@\\d+  public\\.roles UPDATE -> .*"
                 + "cc:v1:org:\\{1}:roles.*"), out);
         assertTrue(out.matches("(?s).*would invalidate [1-9]\\d* cache keys and 0 namespaces; nothing was changed.*"),
                 out);
         // (what it deletes depends on what was read since the live pipeline deleted the same keys: maybe nothing)
         assertTrue(out.matches("(?s).*deleted \\d+ Redis keys \\(values and leases\\) for [1-9]\\d* cache keys and "
-                + "0 namespaces; [1-9]\\d* broadcasts? on cc:v1:evictions.*"), out);
+                + "0 namespaces; [1-9]\\d* broadcasts? on cc:sys:evictions.*"), out);
         // 4. status: every service healthy
         assertTrue(out.contains("HEALTHY") && out.contains("Cache hit rate"), out);
         // 5. Prometheus answers the query with the platform's targets

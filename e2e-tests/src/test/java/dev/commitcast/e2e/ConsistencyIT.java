@@ -1,10 +1,11 @@
 package dev.commitcast.e2e;
 
+import dev.commitcast.testsupport.DemoKeys;
 import dev.commitcast.api.cache.CachedValue;
 import dev.commitcast.api.cache.PageIndex;
 import dev.commitcast.api.cache.ValueCodec;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.KeyCodec;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.KeySpace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,7 +105,7 @@ class ConsistencyIT {
         assertTrue(writes.get() > 100 && reads.get() > 1_000, "load: " + writes + " writes, " + reads + " reads");
 
         List<String> stale = new ArrayList<>();
-        KeyCodec codec = new KeyCodec(platform.keySpace());
+        KeySpace codec = platform.keySpace();
         for (Map.Entry<String, CacheKey> entry : hot.entrySet()) {
             Api.Reply expected = truth.get(entry.getKey());
             for (Api api : List.of(platform.api(0), platform.api(1))) {
@@ -116,7 +117,7 @@ class ConsistencyIT {
             }
             String redisProblem = compareRedis(codec, entry.getValue(), expected);
             if (redisProblem != null) {
-                stale.add("redis " + codec.render(entry.getValue()) + ": " + redisProblem);
+                stale.add("redis " + codec.valueKey(entry.getValue()) + ": " + redisProblem);
             }
         }
         assertEquals(List.of(), stale, stale.size() + " stale entries after " + writes + " writes and " + reads
@@ -124,8 +125,8 @@ class ConsistencyIT {
     }
 
     /** Null when Redis holds no value or the same answer as Postgres; otherwise what differs. */
-    private static String compareRedis(KeyCodec codec, CacheKey key, Api.Reply expected) {
-        byte[] raw = platform.redisValue(codec.render(key));
+    private static String compareRedis(KeySpace codec, CacheKey key, Api.Reply expected) {
+        byte[] raw = platform.redisValue(codec.valueKey(key));
         if (raw == null) {
             return null;
         }
@@ -165,18 +166,18 @@ class ConsistencyIT {
     private static Map<String, CacheKey> hotPaths() {
         Map<String, CacheKey> paths = new LinkedHashMap<>();
         for (long org = 1; org <= ORGS; org++) {
-            paths.put("/v1/orgs/" + org + "/settings", CacheKey.settings(org));
-            paths.put("/v1/orgs/" + org + "/roles", CacheKey.roles(org));
-            paths.put("/v1/orgs/" + org + "/users?limit=100", CacheKey.userList(org));
+            paths.put("/v1/orgs/" + org + "/settings", DemoKeys.settings(org));
+            paths.put("/v1/orgs/" + org + "/roles", DemoKeys.roles(org));
+            paths.put("/v1/orgs/" + org + "/users?limit=100", DemoKeys.userList(org));
             for (int r = 0; r < ROLES_PER_ORG; r++) {
                 long role = Platform.DATA.roleId(org, r);
-                paths.put("/v1/orgs/" + org + "/roles/" + role + "/permissions", CacheKey.rolePermissions(org, role));
+                paths.put("/v1/orgs/" + org + "/roles/" + role + "/permissions", DemoKeys.rolePermissions(org, role));
             }
             // users of both orgs, under both orgs: users move between them, so 404s are part of the picture
             for (long owner = 1; owner <= ORGS; owner++) {
                 for (int u = 0; u < USERS_PER_ORG; u++) {
                     long user = Platform.DATA.userId(owner, u);
-                    paths.put("/v1/orgs/" + org + "/users/" + user, CacheKey.user(org, user));
+                    paths.put("/v1/orgs/" + org + "/users/" + user, DemoKeys.user(org, user));
                 }
             }
         }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.commitcast.testsupport.Repo;
 import java.time.Duration;
 import java.util.Map;
 
@@ -17,12 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * can explain a fresh answer within the test's deadlines.
  */
 class EndToEndIT {
+    /** The api-service instances run the demo's rules with every TTL at ten minutes (same fingerprint). */
     static final Map<String, String> LONG_TTLS = Map.of(
-            "commitcast.cache.ttl.user", "10m",
-            "commitcast.cache.ttl.user-list", "10m",
-            "commitcast.cache.ttl.role-permissions", "10m",
-            "commitcast.cache.ttl.negative", "10m",
-            "commitcast.cache.ttl.l1-max", "10m");
+            "commitcast.rules", Repo.demoRulesWithTtls("10m").toString(),
+            "commitcast.cache.l1.max-ttl", "10m");
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(15);
 
     private static Platform platform;

@@ -1,10 +1,11 @@
 package dev.commitcast.e2e;
 
+import dev.commitcast.testsupport.DemoKeys;
 import dev.commitcast.invalidator.apply.ApplyHooks;
 import dev.commitcast.invalidator.apply.BatchInfo;
 import dev.commitcast.invalidator.apply.SimulatedCrash;
 import dev.commitcast.cli.ServiceProcess;
-import dev.commitcast.keys.CacheKey;
+import dev.commitcast.core.CacheKey;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -59,7 +60,7 @@ class FaultsIT {
     @Test
     void invalidatorAbortedAfterTheRedisDeleteButBeforeTheCommitLosesNothing() throws Exception {
         long user = Platform.DATA.userId(1, 7);
-        crashOnceThenRecover(user, "after-delete", new CrashOnce(CacheKey.user(1, user)) {
+        crashOnceThenRecover(user, "after-delete", new CrashOnce(DemoKeys.user(1, user)) {
             @Override
             public void afterDelete(BatchInfo batch) {
                 crashIfTargeted(batch, "after delete, before broadcast and commit");
@@ -70,7 +71,7 @@ class FaultsIT {
     @Test
     void invalidatorAbortedBeforeTheRedisDeleteLosesNothing() throws Exception {
         long user = Platform.DATA.userId(1, 8);
-        crashOnceThenRecover(user, "before-delete", new CrashOnce(CacheKey.user(1, user)) {
+        crashOnceThenRecover(user, "before-delete", new CrashOnce(DemoKeys.user(1, user)) {
             @Override
             public void beforeDelete(BatchInfo batch) {
                 crashIfTargeted(batch, "before delete");

@@ -7,9 +7,10 @@ import dev.commitcast.devstack.PostgresEndpoint;
 import dev.commitcast.invalidator.Invalidator;
 import dev.commitcast.invalidator.apply.ApplyHooks;
 import dev.commitcast.invalidator.config.InvalidatorConfig;
-import dev.commitcast.keys.KeySpace;
-import dev.commitcast.keys.Watermark;
+import dev.commitcast.core.KeySpace;
+import dev.commitcast.core.Watermark;
 import dev.commitcast.schema.DemoDataGenerator;
+import dev.commitcast.testsupport.Repo;
 import dev.commitcast.schema.DemoDataSpec;
 import dev.commitcast.schema.Migrations;
 import io.lettuce.core.RedisClient;
@@ -64,7 +65,7 @@ final class Platform implements AutoCloseable {
         this.name = name;
         String suffix = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36).toLowerCase(Locale.ROOT);
         database = pg.createDatabase("e2e_" + name);
-        keySpace = new KeySpace("e2e-" + name + "-" + suffix);
+        keySpace = Repo.demoRules("e2e-" + name + "-" + suffix).keySpace();
         topicPrefix = "e2e-" + name + "-" + suffix;
         slot = ("e2e_" + name + "_" + suffix).replace('-', '_');
         try {
@@ -181,6 +182,7 @@ final class Platform implements AutoCloseable {
         properties.put("topic-prefix", topicPrefix);
         properties.put("slot-name", slot);
         properties.put("data-dir", cdcDir.toString());
+        properties.put("rules", Repo.demoRulesFile().toString());
         cdc = CdcConnector.fromProperties(properties);
         cdc.start();
         if (!cdc.awaitStreaming(START_TIMEOUT)) {
@@ -200,6 +202,7 @@ final class Platform implements AutoCloseable {
                 .topicPrefix(topicPrefix)
                 .groupId("e2e-" + name)
                 .keySpace(keySpace.prefix())
+                .rules(Repo.demoRulesFile())
                 .build();
         invalidator = Invalidator.builder(config).hooks(hooks).start();
     }
@@ -227,6 +230,7 @@ final class Platform implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         env.put("COMMITCAST_KAFKA_BOOTSTRAP", stack.kafka().bootstrapServers());
         env.put("COMMITCAST_REDIS_URL", stack.redis().uri());
+        env.put("COMMITCAST_RULES", Repo.demoRulesFile().toString());
         List<String> jvm = List.of("-Xmx256m", "-Dcommitcast.key-space=" + keySpace.prefix(),
                 "-Dcommitcast.invalidator.topic-prefix=" + topicPrefix, "-Dcommitcast.invalidator.group-id=e2e-" + name);
         ServiceProcess process = ServiceProcess.start(ROOT, "invalidator", name + "-" + instance,
@@ -259,6 +263,7 @@ final class Platform implements AutoCloseable {
         env.put("COMMITCAST_PG_PASSWORD", pg.password());
         env.put("COMMITCAST_REDIS_URL", stack.redis().uri());
         env.put("COMMITCAST_KEY_SPACE", keySpace.prefix());
+        env.put("COMMITCAST_RULES", Repo.demoRulesFile().toString());
         List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
         properties.forEach((key, value) -> jvm.add("-D" + key + "=" + value));
         ServiceProcess process = ServiceProcess.start(ROOT, "api-service", instance, "dev.commitcast.api.Application",

@@ -1,5 +1,6 @@
 package dev.commitcast.invalidator;
 
+import dev.commitcast.core.Rules;
 import dev.commitcast.invalidator.apply.ApplyHooks;
 import dev.commitcast.invalidator.apply.RedisResources;
 import dev.commitcast.invalidator.config.InvalidatorConfig;
@@ -44,9 +45,11 @@ public final class Invalidator implements AutoCloseable {
     static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
     private final InvalidatorConfig config;
+    private final Rules rules;
     private final RedisResources redis;
     private final DeadLetterPublisher deadLetters;
     private final ConsumeLoop loop;
+    private final InvalidatorMetrics metrics;
     private final Thread thread;
     private final String clientId;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -54,15 +57,17 @@ public final class Invalidator implements AutoCloseable {
     private Invalidator(InvalidatorConfig config, MeterRegistry registry, ApplyHooks hooks, Clock clock) {
         this.config = config;
         this.clientId = config.groupId() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.rules = config.loadRules(); // before connecting: invalid rules stop the start with their problems
         this.redis = RedisResources.connect(config);
         DeadLetterPublisher dlq = null;
         try {
             dlq = DeadLetterPublisher.create(config.kafkaBootstrap(), config.dlqTopic(), clientId + "-dlq",
                     config.applyTimeout());
-            InvalidatorMetrics metrics = new InvalidatorMetrics(registry, clock);
+            this.metrics = new InvalidatorMetrics(registry, clock);
+            metrics.rules(rules.fingerprint());
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config, clientId),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            this.loop = ConsumeLoop.create(config, consumer, dlq, redis.async(), metrics, hooks, clock);
+            this.loop = ConsumeLoop.create(config, rules, consumer, dlq, redis.async(), metrics, hooks, clock);
         } catch (RuntimeException e) {
             if (dlq != null) {
                 dlq.close();
@@ -110,6 +115,19 @@ public final class Invalidator implements AutoCloseable {
     /** Returns the configuration this invalidator runs with. */
     public InvalidatorConfig config() {
         return config;
+    }
+
+    /** Returns the rules this invalidator applies. */
+    public Rules rules() {
+        return rules;
+    }
+
+    /**
+     * Returns the rules fingerprint of the connector's latest watermark markers while it differs from this
+     * invalidator's (the watermark does not advance then), else null.
+     */
+    public String foreignConnectorRules() {
+        return metrics.foreignRules();
     }
 
     /** Returns a snapshot of the consume loop's state. */
@@ -162,8 +180,10 @@ public final class Invalidator implements AutoCloseable {
 
     private Invalidator startThread() {
         thread.start();
-        LOG.info("Invalidator {} started: group {}, topics {}, DLQ {}, Redis {}, key space {}", clientId,
-                config.groupId(), config.changeTopics(), config.dlqTopic(), config.redisUri(), config.keySpace());
+        LOG.info("Invalidator {} started: group {}, topics {}, DLQ {}, Redis {}, rules {} ({} kinds, {} tables, "
+                + "fingerprint {}), key space {}", clientId, config.groupId(), config.changeTopics(),
+                config.dlqTopic(), config.redisUri(), rules.source(), rules.kinds().size(), rules.tables().size(),
+                rules.fingerprint(), rules.keySpace().keyPrefix());
         return this;
     }
 

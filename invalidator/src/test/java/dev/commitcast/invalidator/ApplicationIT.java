@@ -1,8 +1,8 @@
 package dev.commitcast.invalidator;
 
-import static dev.commitcast.invalidator.support.Envelopes.change;
-import static dev.commitcast.invalidator.support.Envelopes.key;
-import static dev.commitcast.invalidator.support.Envelopes.row;
+import static dev.commitcast.testsupport.Envelopes.change;
+import static dev.commitcast.testsupport.Envelopes.key;
+import static dev.commitcast.testsupport.Envelopes.row;
 import static dev.commitcast.invalidator.support.Fixture.WAIT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +20,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import dev.commitcast.testsupport.Repo;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** The Micronaut service: config binding and validation, GET /health and GET /metrics. */
 class ApplicationIT {
@@ -75,6 +79,28 @@ class ApplicationIT {
         }
     }
 
+    @Test
+    void refusesToStartWithInvalidRulesNamingFileAndLine(@TempDir Path dir) throws Exception {
+        Path rules = Files.writeString(dir.resolve("rules.yml"), """
+                keyspace: { prefix: cc, version: 1 }
+                kinds:
+                  user: { key: "user:{uid}", parts: { id: bigint }, ttl: 1m }
+                tables:
+                  public.users: { invalidate: [ { kind: user, bind: { id: id } } ] }
+                """);
+        try (Fixture fx = new Fixture("app-rules")) {
+            Map<String, Object> props = properties(fx);
+            props.put("commitcast.rules", rules.toString());
+            Exception e = assertThrows(Exception.class, () -> ApplicationContext.run(EmbeddedServer.class, props));
+            StringBuilder messages = new StringBuilder();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                messages.append(t.getMessage()).append('\n');
+            }
+            assertTrue(messages.toString().contains(rules + ":3: kinds.user.key: unknown part {uid}"),
+                    messages.toString());
+        }
+    }
+
     private static Map<String, Object> properties(Fixture fx) {
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", -1);
@@ -83,6 +109,7 @@ class ApplicationIT {
         props.put("commitcast.invalidator.redis-uri", fx.stack.redis().uri());
         props.put("commitcast.invalidator.group-id", fx.groupId);
         props.put("commitcast.invalidator.topic-prefix", fx.topicPrefix);
+        props.put("commitcast.rules", Repo.demoRulesFile().toString());
         return props;
     }
 

@@ -1,8 +1,8 @@
 package dev.commitcast.invalidator;
 
-import static dev.commitcast.invalidator.support.Envelopes.change;
-import static dev.commitcast.invalidator.support.Envelopes.key;
-import static dev.commitcast.invalidator.support.Envelopes.row;
+import static dev.commitcast.testsupport.Envelopes.change;
+import static dev.commitcast.testsupport.Envelopes.key;
+import static dev.commitcast.testsupport.Envelopes.row;
 import static dev.commitcast.invalidator.support.Fixture.WAIT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,8 +13,9 @@ import dev.commitcast.invalidator.apply.ApplyHooks;
 import dev.commitcast.invalidator.apply.BatchInfo;
 import dev.commitcast.invalidator.support.Broadcasts;
 import dev.commitcast.invalidator.support.Fixture;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.EvictionMessage;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.testsupport.DemoKeys;
+import dev.commitcast.core.wire.EvictionMessage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.HashSet;
 import java.util.List;
@@ -28,11 +29,11 @@ import org.junit.jupiter.api.Test;
 class ApplyIT {
 
     private static final Set<CacheKey> DEPENDENT = Set.of(
-            CacheKey.user(1, 9), CacheKey.userList(1), CacheKey.user(2, 9), CacheKey.userList(2), // user 9: org 1 -> 2
-            CacheKey.settings(1),                                                                  // settings of org 1
-            CacheKey.roles(1), CacheKey.rolePermissions(1, 7));                                    // role 7 deleted
-    private static final Set<CacheKey> UNRELATED = Set.of(CacheKey.user(1, 10), CacheKey.settings(2),
-            CacheKey.rolePermissions(1, 8), CacheKey.userList(3), CacheKey.roles(2));
+            DemoKeys.user(1, 9), DemoKeys.userList(1), DemoKeys.user(2, 9), DemoKeys.userList(2), // user 9: org 1 -> 2
+            DemoKeys.settings(1),                                                                  // settings of org 1
+            DemoKeys.roles(1), DemoKeys.rolePermissions(1, 7));                                    // role 7 deleted
+    private static final Set<CacheKey> UNRELATED = Set.of(DemoKeys.user(1, 10), DemoKeys.settings(2),
+            DemoKeys.rolePermissions(1, 8), DemoKeys.userList(3), DemoKeys.roles(2));
 
     @Test
     void deletesExactlyTheDependentKeysThenBroadcastsThenCommits() throws Exception {
@@ -88,7 +89,7 @@ class ApplyIT {
                 assertFalse(fx.cached(key), "value and lease deleted: " + key);
             }
             for (CacheKey key : UNRELATED) {
-                assertTrue(fx.redis().exists(fx.keys.render(key)) == 1 && fx.redis().exists(fx.keys.leaseKey(key)) == 1,
+                assertTrue(fx.redis().exists(fx.keySpace.valueKey(key)) == 1 && fx.redis().exists(fx.keySpace.leaseKey(key)) == 1,
                         "kept: " + key);
             }
 

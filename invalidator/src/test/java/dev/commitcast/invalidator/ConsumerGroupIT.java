@@ -1,8 +1,8 @@
 package dev.commitcast.invalidator;
 
-import static dev.commitcast.invalidator.support.Envelopes.change;
-import static dev.commitcast.invalidator.support.Envelopes.key;
-import static dev.commitcast.invalidator.support.Envelopes.row;
+import static dev.commitcast.testsupport.Envelopes.change;
+import static dev.commitcast.testsupport.Envelopes.key;
+import static dev.commitcast.testsupport.Envelopes.row;
 import static dev.commitcast.invalidator.support.Fixture.WAIT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,8 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commitcast.invalidator.apply.ApplyHooks;
 import dev.commitcast.invalidator.support.Fixture;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.Watermark;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.testsupport.DemoKeys;
+import dev.commitcast.core.Watermark;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,7 +41,7 @@ class ConsumerGroupIT {
             assertEquals(PARTITIONS, union.size(), "disjoint: " + a.status().assigned() + " / " + b.status().assigned());
 
             for (int p = 0; p < PARTITIONS; p++) {
-                fx.seed(CacheKey.user(p + 1, 1));
+                fx.seed(DemoKeys.user(p + 1, 1));
                 fx.send("users", p, key("id", 1), change("users", "u", row("id", 1, "org_id", p + 1),
                         row("id", 1, "org_id", p + 1), 100 + p));
             }
@@ -48,7 +49,7 @@ class ConsumerGroupIT {
             await().atMost(WAIT).until(() -> fx.committed().size() == PARTITIONS
                     && fx.committed().values().stream().allMatch(offset -> offset == 1));
             for (int p = 0; p < PARTITIONS; p++) {
-                assertFalse(fx.cached(CacheKey.user(p + 1, 1)), "partition " + p + " applied");
+                assertFalse(fx.cached(DemoKeys.user(p + 1, 1)), "partition " + p + " applied");
             }
             for (Invalidator instance : List.of(a, b)) {
                 assertTrue(instance.status().batchesApplied() >= 1, "both instances applied: " + instance.status());

@@ -1,8 +1,8 @@
 package dev.commitcast.invalidator;
 
-import static dev.commitcast.invalidator.support.Envelopes.change;
-import static dev.commitcast.invalidator.support.Envelopes.key;
-import static dev.commitcast.invalidator.support.Envelopes.row;
+import static dev.commitcast.testsupport.Envelopes.change;
+import static dev.commitcast.testsupport.Envelopes.key;
+import static dev.commitcast.testsupport.Envelopes.row;
 import static dev.commitcast.invalidator.support.Fixture.WAIT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +14,8 @@ import dev.commitcast.invalidator.apply.BatchInfo;
 import dev.commitcast.invalidator.apply.SimulatedCrash;
 import dev.commitcast.invalidator.health.InvalidatorStatus.State;
 import dev.commitcast.invalidator.support.Fixture;
-import dev.commitcast.keys.CacheKey;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.testsupport.DemoKeys;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /** A crash anywhere before the commit loses nothing: the restarted invalidator re-applies the batch. */
 class CrashRecoveryIT {
 
-    private static final CacheKey USER = CacheKey.user(1, 9);
-    private static final CacheKey LIST = CacheKey.userList(1);
+    private static final CacheKey USER = DemoKeys.user(1, 9);
+    private static final CacheKey LIST = DemoKeys.userList(1);
 
     @Test
     void crashAfterDeleteBeforeCommitIsReappliedAfterRestart() throws Exception {

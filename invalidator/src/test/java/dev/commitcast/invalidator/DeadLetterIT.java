@@ -1,8 +1,8 @@
 package dev.commitcast.invalidator;
 
-import static dev.commitcast.invalidator.support.Envelopes.change;
-import static dev.commitcast.invalidator.support.Envelopes.key;
-import static dev.commitcast.invalidator.support.Envelopes.row;
+import static dev.commitcast.testsupport.Envelopes.change;
+import static dev.commitcast.testsupport.Envelopes.key;
+import static dev.commitcast.testsupport.Envelopes.row;
 import static dev.commitcast.invalidator.support.Fixture.WAIT;
 import static dev.commitcast.invalidator.support.Fixture.header;
 import static org.awaitility.Awaitility.await;
@@ -14,8 +14,9 @@ import dev.commitcast.invalidator.apply.ApplyHooks;
 import dev.commitcast.invalidator.dlq.DeadLetterPublisher;
 import dev.commitcast.invalidator.support.Broadcasts;
 import dev.commitcast.invalidator.support.Fixture;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.Namespace;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.testsupport.DemoKeys;
+import dev.commitcast.core.Namespace;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Comparator;
 import java.util.List;
@@ -29,8 +30,8 @@ class DeadLetterIT {
     void malformedChangeIsDeadLetteredAndItsTableOverInvalidated() throws Exception {
         try (Fixture fx = new Fixture("dlq-malformed")) {
             fx.createTopics(1, "users", "org_settings");
-            fx.seed(CacheKey.user(1, 9), CacheKey.user(2, 5), CacheKey.userList(3), CacheKey.settings(1),
-                    CacheKey.settings(3), CacheKey.roles(1));
+            fx.seed(DemoKeys.user(1, 9), DemoKeys.user(2, 5), DemoKeys.userList(3), DemoKeys.settings(1),
+                    DemoKeys.settings(3), DemoKeys.roles(1));
             String malformed = change("users", "u", row("id", 9), row("id", 9), 100); // org_id missing
             fx.send("users", 0, key("id", 9), malformed);
             fx.send("org_settings", 0, key("org_id", 1), change("org_settings", "u", row("org_id", 1),
@@ -53,12 +54,12 @@ class DeadLetterIT {
             assertEquals("MalformedChangeException", header(letter, DeadLetterPublisher.ERROR_CLASS));
 
             // users' kinds across all organisations are gone; the valid settings change applied; the rest stays.
-            assertFalse(fx.cached(CacheKey.user(1, 9)));
-            assertFalse(fx.cached(CacheKey.user(2, 5)));
-            assertFalse(fx.cached(CacheKey.userList(3)));
-            assertFalse(fx.cached(CacheKey.settings(1)));
-            assertTrue(fx.cached(CacheKey.settings(3)));
-            assertTrue(fx.cached(CacheKey.roles(1)));
+            assertFalse(fx.cached(DemoKeys.user(1, 9)));
+            assertFalse(fx.cached(DemoKeys.user(2, 5)));
+            assertFalse(fx.cached(DemoKeys.userList(3)));
+            assertFalse(fx.cached(DemoKeys.settings(1)));
+            assertTrue(fx.cached(DemoKeys.settings(3)));
+            assertTrue(fx.cached(DemoKeys.roles(1)));
             assertEquals(1.0, registry.get("commitcast.invalidator.dlq.records").counter().count());
         }
     }
@@ -67,7 +68,7 @@ class DeadLetterIT {
     void badJsonAndUnknownTableFlushEverythingAndTheNextRecordStillApplies() throws Exception {
         try (Fixture fx = new Fixture("dlq-flush")) {
             fx.createTopics(1, "users", "audit_log");
-            fx.seed(CacheKey.settings(1), CacheKey.roles(2), CacheKey.user(3, 3));
+            fx.seed(DemoKeys.settings(1), DemoKeys.roles(2), DemoKeys.user(3, 3));
             Broadcasts broadcasts = fx.subscribe();
             fx.send("users", 0, key("id", 1), "{\"op\":\"u\",\"after\":");
             fx.send("users", 0, key("id", 9), change("users", "c", null, row("id", 9, "org_id", 4), 101));
@@ -80,17 +81,17 @@ class DeadLetterIT {
                     .sorted(Comparator.comparing(r -> header(r, DeadLetterPublisher.ORIGINAL_TOPIC))).toList();
             assertEquals(2, dlq.size());
             assertEquals(fx.topic("audit_log"), header(dlq.get(0), DeadLetterPublisher.ORIGINAL_TOPIC));
-            assertTrue(header(dlq.get(0), DeadLetterPublisher.ERROR).contains("unknown table"));
+            assertTrue(header(dlq.get(0), DeadLetterPublisher.ERROR).contains("no rules for this table"));
             assertEquals(fx.topic("users"), header(dlq.get(1), DeadLetterPublisher.ORIGINAL_TOPIC));
             assertTrue(header(dlq.get(1), DeadLetterPublisher.ERROR).contains("not JSON"));
 
-            assertFalse(fx.cached(CacheKey.settings(1)));
-            assertFalse(fx.cached(CacheKey.roles(2)));
-            assertFalse(fx.cached(CacheKey.user(3, 3)));
+            assertFalse(fx.cached(DemoKeys.settings(1)));
+            assertFalse(fx.cached(DemoKeys.roles(2)));
+            assertFalse(fx.cached(DemoKeys.user(3, 3)));
             await().atMost(WAIT).until(() -> broadcasts.all().stream()
-                    .anyMatch(m -> m.namespaces().contains(Namespace.all())));
+                    .anyMatch(m -> m.namespaces().contains(DemoKeys.everything())));
             await().atMost(WAIT).until(() -> broadcasts.all().stream()
-                    .anyMatch(m -> m.keys().contains(CacheKey.user(4, 9))));
+                    .anyMatch(m -> m.keys().contains(DemoKeys.user(4, 9))));
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.commitcast.invalidator;
 
-import static dev.commitcast.invalidator.support.Envelopes.change;
-import static dev.commitcast.invalidator.support.Envelopes.key;
-import static dev.commitcast.invalidator.support.Envelopes.row;
+import static dev.commitcast.testsupport.Envelopes.change;
+import static dev.commitcast.testsupport.Envelopes.key;
+import static dev.commitcast.testsupport.Envelopes.row;
 import static dev.commitcast.invalidator.support.Fixture.WAIT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

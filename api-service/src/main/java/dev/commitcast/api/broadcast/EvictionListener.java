@@ -2,11 +2,12 @@ package dev.commitcast.api.broadcast;
 
 import dev.commitcast.api.cache.L1Evictions;
 import dev.commitcast.api.cache.RedisConnector;
-import dev.commitcast.keys.EvictionCodec;
-import dev.commitcast.keys.EvictionMessage;
-import dev.commitcast.keys.KeySpace;
-import dev.commitcast.keys.Namespace;
-import dev.commitcast.keys.SequenceTracker;
+import dev.commitcast.core.wire.EvictionCodec;
+import dev.commitcast.core.wire.EvictionMessage;
+import dev.commitcast.core.KeySpace;
+import dev.commitcast.core.wire.EvictionCodec.Header;
+import dev.commitcast.core.Namespace;
+import dev.commitcast.core.wire.SequenceTracker;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -35,7 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Keeps this instance's L1 in step with the invalidator: subscribes to {@link KeySpace#evictionChannel()} on a
  * dedicated pub/sub connection and applies every message through {@link L1Evictions}. Lost messages are detected with
  * a {@link SequenceTracker}: a gap flushes L1, and so do losing the subscription and every (re)subscription (pub/sub
- * does not replay what was sent meanwhile). Watermarks go to the {@link StalenessGuard}.
+ * does not replay what was sent meanwhile). Watermarks go to the {@link StalenessGuard}. Every message's rules
+ * fingerprint goes to {@link RulesAgreement}; a message published under other rules is not applied (its keys may mean
+ * something else here) and its watermark does not count.
  *
  * <p>Meters: {@code commitcast_broadcast_messages_total{outcome}}, {@code commitcast_broadcast_delay_seconds}
  * (now − sentAt), {@code commitcast_broadcast_subscription_losses_total}. Callbacks run on Lettuce I/O threads.
@@ -52,6 +55,7 @@ public final class EvictionListener extends RedisPubSubAdapter<String, String> {
     private final String channel;
     private final L1Evictions evictions;
     private final StalenessGuard staleness;
+    private final RulesAgreement rules;
     private final Clock clock;
     private final SequenceTracker sequences = new SequenceTracker();
     private final MeterRegistry registry;
@@ -65,7 +69,8 @@ public final class EvictionListener extends RedisPubSubAdapter<String, String> {
     private volatile StatefulRedisPubSubConnection<String, String> connection;
 
     EvictionListener(RedisConnector connector, EvictionCodec codec, KeySpace keySpace, L1Evictions evictions,
-                     StalenessGuard staleness, Clock clock, MeterRegistry registry) {
+                     StalenessGuard staleness, RulesAgreement rules, Clock clock, MeterRegistry registry) {
+        this.rules = rules;
         this.connector = connector;
         this.codec = codec;
         this.channel = keySpace.evictionChannel();
@@ -140,6 +145,22 @@ public final class EvictionListener extends RedisPubSubAdapter<String, String> {
     }
 
     private void receive(String text) {
+        Header header;
+        try {
+            header = codec.header(text);
+        } catch (IllegalArgumentException e) {
+            count("malformed");
+            LOG.warn("Ignoring malformed eviction broadcast: {}", e.getMessage());
+            return;
+        }
+        rules.observe(header.rulesFingerprint());
+        if (!rules.agrees()) {
+            // Not applied: its keys may name other values here. Its sequence still counts, so that no gap is seen
+            // when the rules agree again (L1 is flushed then anyway).
+            sequences.observe(header.publisherId(), header.sequence());
+            count("foreign-rules");
+            return;
+        }
         EvictionMessage message;
         try {
             message = codec.decode(text);

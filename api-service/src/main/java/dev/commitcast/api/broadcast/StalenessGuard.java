@@ -2,7 +2,7 @@ package dev.commitcast.api.broadcast;
 
 import dev.commitcast.api.cache.CacheTrust;
 import dev.commitcast.api.config.CommitcastConfig;
-import dev.commitcast.keys.Watermark;
+import dev.commitcast.core.Watermark;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Decides whether the caches are fresh enough to serve, from the newest pipeline {@link Watermark} received on the
  * eviction broadcast: staleness = now − watermark commit time. With {@code commitcast.staleness.enabled} the caches
  * are trusted only while staleness is within {@code commitcast.staleness.budget}; before the first watermark they are
- * not trusted (nothing proves invalidations are flowing). Trust returns by itself when fresh watermarks arrive.
+ * not trusted (nothing proves invalidations are flowing). Trust returns by itself when fresh watermarks arrive. Never
+ * trusted while the invalidator broadcasts under other rules ({@link RulesAgreement}), whether the guard is enabled
+ * or not.
  *
  * <p>Gauge {@code commitcast_staleness_seconds} (NaN until a watermark arrived). Time comes from the injected
  * {@link Clock}. Thread-safe and cheap: {@link #trusted()} is on every read.
@@ -33,9 +35,11 @@ public final class StalenessGuard implements CacheTrust {
     private final long budgetMillis;
     private final AtomicReference<Watermark> newest = new AtomicReference<>();
     private final AtomicBoolean lastVerdict = new AtomicBoolean(true);
+    private final RulesAgreement rules;
 
-    StalenessGuard(Clock clock, CommitcastConfig config, MeterRegistry registry) {
+    StalenessGuard(Clock clock, CommitcastConfig config, RulesAgreement rules, MeterRegistry registry) {
         this.clock = clock;
+        this.rules = rules;
         this.enabled = config.staleness().enabled();
         this.budgetMillis = config.staleness().budget().toMillis();
         Gauge.builder("commitcast.staleness", this, StalenessGuard::stalenessSeconds).baseUnit("seconds")
@@ -53,6 +57,9 @@ public final class StalenessGuard implements CacheTrust {
 
     @Override
     public boolean trusted() {
+        if (!rules.agrees()) {
+            return false; // RulesAgreement logged why
+        }
         if (!enabled) {
             return true;
         }

@@ -14,18 +14,20 @@ import java.util.Map;
 /**
  * Reports cache freshness in {@code /health} and {@code /health/readiness}: always {@code UP} (the service answers
  * correctly from Postgres meanwhile), with detail {@code caches} = {@code TRUSTED} or {@code DEGRADED} (bypassed:
- * the pipeline watermark is missing or older than the budget), the staleness and whether the eviction subscription
- * is live.
+ * the pipeline watermark is missing or older than the budget, or the invalidator runs other rules), the staleness,
+ * whether the eviction subscription is live, and both rules fingerprints.
  */
 @Singleton
 final class StalenessHealthIndicator implements HealthIndicator {
 
     private final StalenessGuard guard;
     private final EvictionListener listener;
+    private final RulesAgreement rules;
 
-    StalenessHealthIndicator(StalenessGuard guard, EvictionListener listener) {
+    StalenessHealthIndicator(StalenessGuard guard, EvictionListener listener, RulesAgreement rules) {
         this.guard = guard;
         this.listener = listener;
+        this.rules = rules;
     }
 
     @Override
@@ -39,6 +41,9 @@ final class StalenessHealthIndicator implements HealthIndicator {
         details.put("budgetMillis", guard.budget().toMillis());
         details.put("watermark", guard.newest() == null ? "none" : guard.newest().wire());
         details.put("evictionSubscription", listener.isSubscribed() ? "UP" : "DOWN");
+        details.put("rules", rules.ours());
+        details.put("invalidatorRules", rules.agrees() ? "same" : rules.theirs() + " (differs: caches bypassed until "
+                + "both run the same rules file)");
         if (!trusted) {
             details.put("impact", "reads bypass the caches and are served from Postgres (X-Cache: BYPASS)");
         }

@@ -1,9 +1,9 @@
 package dev.commitcast.api.cache;
 
-import dev.commitcast.cache.redis.RedisInvalidation;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.KeyCodec;
-import dev.commitcast.keys.Namespace;
+import dev.commitcast.redis.RedisInvalidation;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.Rules;
+import dev.commitcast.core.Namespace;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import jakarta.inject.Singleton;
 
@@ -14,7 +14,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The one explicit invalidation entry point of this instance: deletes values and their fill leases from Redis
- * (through {@code cache-redis}'s {@link RedisInvalidation}, so concurrent fills are fenced), then evicts them from
+ * (through {@code commitcast-redis}'s {@link RedisInvalidation}, so concurrent fills are fenced), then evicts them from
  * the local L1 through {@link L1Evictions}. Other instances learn of it from the invalidator's broadcast, not from
  * here. L1 is evicted even when Redis fails; the stage then fails so the caller can retry. Thread-safe.
  */
@@ -22,14 +22,14 @@ import java.util.concurrent.CompletionStage;
 public final class CacheInvalidator {
 
     private final RedisConnector connector;
-    private final KeyCodec codec;
+    private final Rules rules;
     private final L1Evictions evictions;
     private volatile RedisInvalidation redis;
     private volatile RedisAsyncCommands<String, String> redisCommands;
 
-    CacheInvalidator(RedisConnector connector, KeyCodec codec, L1Evictions evictions) {
+    CacheInvalidator(RedisConnector connector, Rules rules, L1Evictions evictions) {
         this.connector = connector;
-        this.codec = codec;
+        this.rules = rules;
         this.evictions = evictions;
     }
 
@@ -60,7 +60,7 @@ public final class CacheInvalidator {
             return null;
         }
         if (commands != redisCommands) {
-            redis = new RedisInvalidation(commands, codec);
+            redis = new RedisInvalidation(commands, rules);
             redisCommands = commands;
         }
         return redis;

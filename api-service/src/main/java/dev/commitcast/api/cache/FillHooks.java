@@ -1,6 +1,6 @@
 package dev.commitcast.api.cache;
 
-import dev.commitcast.keys.CacheKey;
+import dev.commitcast.core.CacheKey;
 
 /**
  * Observation points between the steps of a cache fill, so that races between a read and an invalidation can be

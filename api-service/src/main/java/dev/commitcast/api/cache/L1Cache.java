@@ -4,10 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.commitcast.api.config.CommitcastConfig;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.KeyKind;
-import dev.commitcast.keys.Namespace;
-import dev.commitcast.keys.TtlPolicy;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.KeyKind;
+import dev.commitcast.core.Namespace;
+import dev.commitcast.core.Rules;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
@@ -16,8 +16,8 @@ import jakarta.inject.Singleton;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The in-process tier: a Caffeine cache bounded by the weight (bytes) of its values, each entry living for
- * {@link TtlPolicy#l1Ttl} of its kind (cached 404s for at most the negative TTL).
+ * The in-process tier: a Caffeine cache bounded by the weight (bytes) of its values, each entry living for its kind's
+ * TTL capped by {@code commitcast.cache.l1.max-ttl} (cached 404s for at most the kind's negative TTL).
  *
  * <p>Fills are fenced: {@link #fill} stores a value only if its {@link SingleFlight.Flight} was not marked stale and
  * no {@link #flush} happened since the load began, checked atomically with the store, so a value read before an
@@ -31,20 +31,20 @@ final class L1Cache {
 
     /** Creates the configured cache and registers its size and weight gauges. */
     @Inject
-    L1Cache(CommitcastConfig config, TtlPolicy ttl, MeterRegistry registry) {
-        this(config.cache().l1().maxWeight(), ttl);
+    L1Cache(CommitcastConfig config, Rules rules, MeterRegistry registry) {
+        this(config.cache().l1().maxWeight(), rules, config.cache().l1().maxTtl());
         Gauge.builder("commitcast.l1.size", this, L1Cache::size)
                 .description("Entries in the L1 cache").register(registry);
         Gauge.builder("commitcast.l1.weight", this, L1Cache::weight).baseUnit("bytes")
                 .description("Weight (approximate bytes) of the L1 cache").register(registry);
     }
 
-    L1Cache(long maxWeightBytes, TtlPolicy ttl) {
-        long[] found = new long[KeyKind.values().length];
+    L1Cache(long maxWeightBytes, Rules rules, java.time.Duration maxTtl) {
+        long[] found = new long[rules.kinds().size()];
         long[] missing = new long[found.length];
-        for (KeyKind kind : KeyKind.values()) {
-            found[kind.ordinal()] = ttl.l1Ttl(kind).toNanos();
-            missing[kind.ordinal()] = Math.min(found[kind.ordinal()], ttl.baseNegativeTtl().toNanos());
+        for (KeyKind kind : rules.kinds()) {
+            found[kind.index()] = l1Ttl(kind, maxTtl).toNanos();
+            missing[kind.index()] = Math.min(found[kind.index()], kind.negativeTtl().toNanos());
         }
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxWeightBytes)
@@ -52,7 +52,7 @@ final class L1Cache {
                 .expireAfter(new Expiry<CacheKey, CachedValue>() {
                     @Override
                     public long expireAfterCreate(CacheKey key, CachedValue value, long now) {
-                        return (value.found() ? found : missing)[key.kind().ordinal()];
+                        return (value.found() ? found : missing)[key.kind().index()];
                     }
 
                     @Override
@@ -66,6 +66,11 @@ final class L1Cache {
                     }
                 })
                 .build();
+    }
+
+    /** Returns the L1 TTL of a kind: its (L2) TTL, at most {@code maxTtl}; never jittered. */
+    static java.time.Duration l1Ttl(KeyKind kind, java.time.Duration maxTtl) {
+        return kind.ttl().compareTo(maxTtl) <= 0 ? kind.ttl() : maxTtl;
     }
 
     /** Returns the cached value, or {@code null}. */

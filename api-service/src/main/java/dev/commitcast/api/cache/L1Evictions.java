@@ -1,7 +1,7 @@
 package dev.commitcast.api.cache;
 
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.Namespace;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.Namespace;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;

@@ -1,9 +1,10 @@
 package dev.commitcast.api.cache;
 
 import dev.commitcast.api.config.CommitcastConfig;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.KeyCodec;
-import dev.commitcast.keys.TtlPolicy;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.KeySpace;
+import dev.commitcast.redis.FillProtocol;
+import dev.commitcast.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.micrometer.core.instrument.Gauge;
@@ -22,13 +23,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The Redis tier with fenced fills (memcache-style leases), two Lua scripts on one organisation's keys (one hash
- * tag, so Redis Cluster safe):
+ * The Redis tier with fenced fills: {@code commitcast-redis}'s {@link FillProtocol} (a lease per value that records
+ * the slot's fill generation; a fill lands only while the lease and the generation are unchanged, so neither a key
+ * invalidation nor a namespace invalidation that began after the lease can be overwritten by an older value):
  * <ul>
- *   <li>{@link #lease}: if the value exists, return it; else if a lease exists, report {@link Lease.Busy}; else
- *       {@code SET lease=<random token> NX PX leaseTtl} and return the token.</li>
- *   <li>{@link #fill}: only if the lease still holds this token, {@code SET value PX ttl} and delete the lease;
- *       otherwise drop the value. An invalidation deletes value and lease, so a fill that raced with it is dropped.</li>
+ *   <li>{@link #lease}: the value, or {@link Lease.Busy} while another reader holds the lease, or a granted lease
+ *       with a random token;</li>
+ *   <li>{@link #fill}: stores the value with the kind's jittered TTL if the lease still holds; else drops it.</li>
  * </ul>
  * Every call reports to the {@link CircuitBreaker}; while it is open, or before Redis first connected, calls fail
  * at once with {@link L2UnavailableException} without touching Redis. Thread-safe.
@@ -38,20 +39,6 @@ final class L2Store {
 
     private static final Logger LOG = LoggerFactory.getLogger(L2Store.class);
 
-    static final LuaScript LEASE = new LuaScript("lease", """
-            local v = redis.call('GET', KEYS[1])
-            if v then return {1, v} end
-            if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {3} end
-            return {2}
-            """);
-    static final LuaScript FILL = new LuaScript("fill", """
-            if redis.call('GET', KEYS[2]) == ARGV[1] then
-              redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-              redis.call('DEL', KEYS[2])
-              return 1
-            end
-            return 0
-            """);
 
     /** The outcome of {@link #lease}. */
     sealed interface Lease {
@@ -69,16 +56,14 @@ final class L2Store {
     }
 
     private final RedisConnector connector;
-    private final KeyCodec keys;
-    private final TtlPolicy ttl;
+    private final KeySpace keySpace;
     private final CircuitBreaker breaker;
     private final String leaseTtlMillis;
 
-    L2Store(RedisConnector connector, KeyCodec keys, TtlPolicy ttl, CommitcastConfig config, Clock clock,
+    L2Store(RedisConnector connector, KeySpace keySpace, CommitcastConfig config, Clock clock,
             MeterRegistry registry) {
         this.connector = connector;
-        this.keys = keys;
-        this.ttl = ttl;
+        this.keySpace = keySpace;
         this.breaker = new CircuitBreaker(config.redis().breakerFailureThreshold(), config.redis().breakerCoolDown(),
                 clock);
         this.leaseTtlMillis = Long.toString(config.cache().l2().leaseTtl().toMillis());
@@ -94,12 +79,14 @@ final class L2Store {
             return unavailable();
         }
         String token = newToken();
-        CompletionStage<List<Object>> reply = LEASE.run(redis, ScriptOutputType.MULTI,
-                new String[] {keys.render(key), keys.leaseKey(key)}, token, leaseTtlMillis);
-        return report(reply).thenApply(result -> switch (((Long) result.get(0)).intValue()) {
-            case 1 -> new Lease.Hit(ValueCodec.decode(((String) result.get(1)).getBytes(StandardCharsets.ISO_8859_1)));
-            case 2 -> new Lease.Busy();
-            default -> new Lease.Granted(token);
+        CompletionStage<List<Object>> reply = FillProtocol.LEASE.run(redis, ScriptOutputType.MULTI,
+                FillProtocol.keys(keySpace, key), token, leaseTtlMillis);
+        return report(reply).thenApply(result -> {
+            long outcome = (Long) result.get(0);
+            if (outcome == FillProtocol.HIT) {
+                return new Lease.Hit(ValueCodec.decode(((String) result.get(1)).getBytes(StandardCharsets.ISO_8859_1)));
+            }
+            return outcome == FillProtocol.BUSY ? new Lease.Busy() : new Lease.Granted(token);
         });
     }
 
@@ -109,11 +96,11 @@ final class L2Store {
         if (redis == null) {
             return unavailable();
         }
-        Duration life = value.found() ? ttl.l2Ttl(key.kind(), ThreadLocalRandom.current())
-                : ttl.negativeTtl(ThreadLocalRandom.current());
+        Duration life = value.found() ? key.kind().l2Ttl(ThreadLocalRandom.current())
+                : key.kind().negativeL2Ttl(ThreadLocalRandom.current());
         String encoded = new String(ValueCodec.encode(value), StandardCharsets.ISO_8859_1);
-        CompletionStage<Long> reply = FILL.run(redis, ScriptOutputType.INTEGER,
-                new String[] {keys.render(key), keys.leaseKey(key)}, token, encoded, Long.toString(life.toMillis()));
+        CompletionStage<Long> reply = FillProtocol.FILL.run(redis, ScriptOutputType.INTEGER,
+                FillProtocol.keys(keySpace, key), token, encoded, Long.toString(life.toMillis()));
         return report(reply).thenApply(stored -> stored == 1L);
     }
 
@@ -126,7 +113,7 @@ final class L2Store {
         if (redis == null) {
             return unavailable();
         }
-        return report(redis.unlink(keys.render(key))).thenApply(deleted -> null);
+        return report(redis.unlink(keySpace.valueKey(key))).thenApply(deleted -> null);
     }
 
     /** Returns the circuit breaker guarding these calls. */
@@ -160,7 +147,7 @@ final class L2Store {
     }
 
     private void loadScripts(RedisAsyncCommands<String, String> redis) {
-        for (LuaScript script : List.of(LEASE, FILL)) {
+        for (LuaScript script : FillProtocol.SCRIPTS) {
             script.load(redis).whenComplete((sha, error) -> {
                 if (error != null) {
                     LOG.warn("Loading Lua script '{}' failed: {}; the first call will send it with EVAL",

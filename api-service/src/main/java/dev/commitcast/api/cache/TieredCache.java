@@ -5,7 +5,7 @@ import dev.commitcast.api.perf.CacheMetrics;
 import dev.commitcast.api.perf.CacheMetrics.Bypass;
 import dev.commitcast.api.perf.CacheMetrics.Fallback;
 import dev.commitcast.api.perf.CacheMetrics.Tier;
-import dev.commitcast.keys.CacheKey;
+import dev.commitcast.core.CacheKey;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;

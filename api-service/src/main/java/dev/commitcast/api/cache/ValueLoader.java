@@ -1,6 +1,6 @@
 package dev.commitcast.api.cache;
 
-import dev.commitcast.keys.CacheKey;
+import dev.commitcast.core.CacheKey;
 
 /**
  * Reads the current value of a key from the source of truth and serializes it. Blocking: {@link TieredCache} calls

@@ -1,10 +1,12 @@
 package dev.commitcast.api.config;
 
-import dev.commitcast.keys.KeySpace;
+import dev.commitcast.core.KeySpace;
+import dev.commitcast.core.Rules;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.convert.format.ReadableBytes;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,7 +20,10 @@ import static dev.commitcast.api.config.ConfigChecks.positive;
  * constructed and throws {@link InvalidConfigurationException} naming the key and value, so a misconfigured service
  * refuses to start. An absent value takes the {@code DEFAULT_*} constant documented beside it.
  *
- * @param keySpace  {@code commitcast.key-space}: prefix of every Redis key and channel (tests isolate by it)
+ * @param rules     {@code commitcast.rules} ({@code COMMITCAST_RULES}): the rules file, shared by every Commitcast
+ *                  process: kinds, key templates, TTLs and what each table's changes invalidate
+ * @param keySpace  {@code commitcast.key-space}: overrides the rules file's key prefix (environments and tests
+ *                  sharing one Redis isolate by it); empty keeps the rules file's
  * @param cache     {@code commitcast.cache.*}
  * @param redis     {@code commitcast.redis.*}
  * @param db        {@code commitcast.db.*}
@@ -26,22 +31,22 @@ import static dev.commitcast.api.config.ConfigChecks.positive;
  * @param staleness {@code commitcast.staleness.*}
  */
 @ConfigurationProperties("commitcast")
-public record CommitcastConfig(@Nullable String keySpace, @Nullable CacheConfig cache, @Nullable RedisConfig redis,
-                               @Nullable DbConfig db, @Nullable HttpConfig http,
+public record CommitcastConfig(@Nullable String rules, @Nullable String keySpace, @Nullable CacheConfig cache,
+                               @Nullable RedisConfig redis, @Nullable DbConfig db, @Nullable HttpConfig http,
                                @Nullable StalenessConfig staleness) {
-
-    /** Default key space: the production prefix {@code cc}. */
-    public static final String DEFAULT_KEY_SPACE = KeySpace.DEFAULT.prefix();
 
     /** Applies defaults and validates. */
     public CommitcastConfig {
-        keySpace = orDefault(keySpace, DEFAULT_KEY_SPACE);
-        try {
-            new KeySpace(keySpace);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidConfigurationException("commitcast.key-space", keySpace, e.getMessage(), e);
+        rules = rules == null ? "" : rules.strip();
+        keySpace = keySpace == null ? "" : keySpace.strip();
+        if (!keySpace.isEmpty()) {
+            try {
+                new KeySpace(keySpace, 1);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationException("commitcast.key-space", keySpace, e.getMessage(), e);
+            }
         }
-        cache = orDefault(cache, new CacheConfig(null, null, null, null, null));
+        cache = orDefault(cache, new CacheConfig(null, null, null, null));
         redis = orDefault(redis, new RedisConfig(null, null, null, null, null, null, null));
         db = orDefault(db, new DbConfig(null, null, null));
         http = orDefault(http, new HttpConfig(null, null, null));
@@ -50,12 +55,22 @@ public record CommitcastConfig(@Nullable String keySpace, @Nullable CacheConfig 
 
     /** Returns every default: the configuration of an empty {@code commitcast} section. */
     public static CommitcastConfig defaults() {
-        return new CommitcastConfig(null, null, null, null, null, null);
+        return new CommitcastConfig(null, null, null, null, null, null, null);
     }
 
-    /** Returns the key space as a value. */
-    public KeySpace keySpaceValue() {
-        return new KeySpace(keySpace);
+    /**
+     * Loads the rules file, in the configured key space when one is set.
+     *
+     * @throws InvalidConfigurationException when {@code commitcast.rules} is not set
+     * @throws dev.commitcast.core.RulesException naming the file, line and entry of every problem of the file
+     */
+    public Rules loadRules() {
+        if (rules.isEmpty()) {
+            throw new InvalidConfigurationException("commitcast.rules", "", "not set: point it (or COMMITCAST_RULES) "
+                    + "at the rules file, e.g. examples/orgs-demo/rules.yml", null);
+        }
+        Rules loaded = Rules.load(Path.of(rules));
+        return keySpace.isEmpty() ? loaded : loaded.withKeySpacePrefix(keySpace);
     }
 
     /**
@@ -192,21 +207,19 @@ public record CommitcastConfig(@Nullable String keySpace, @Nullable CacheConfig 
      * @param l1      {@code l1.*}
      * @param l2      {@code l2.*}
      * @param warm    {@code warm.*}
-     * @param ttl     {@code ttl.*}
      */
     @ConfigurationProperties("cache")
     public record CacheConfig(@Nullable Boolean enabled, @Nullable L1Config l1, @Nullable L2Config l2,
-                              @Nullable WarmConfig warm, @Nullable TtlConfig ttl) {
+                              @Nullable WarmConfig warm) {
         /** Default: caching on. */
         public static final boolean DEFAULT_ENABLED = true;
 
         /** Applies defaults and validates. */
         public CacheConfig {
             enabled = orDefault(enabled, DEFAULT_ENABLED);
-            l1 = orDefault(l1, new L1Config(null, null));
+            l1 = orDefault(l1, new L1Config(null, null, null));
             l2 = orDefault(l2, new L2Config(null, null));
             warm = orDefault(warm, new WarmConfig(null, null));
-            ttl = orDefault(ttl, new TtlConfig(null, null, null, null, null, null, null, null));
         }
 
         /**
@@ -214,18 +227,25 @@ public record CommitcastConfig(@Nullable String keySpace, @Nullable CacheConfig 
          *
          * @param enabled   {@code enabled}: whether L1 is used (off measures L2 alone)
          * @param maxWeight {@code max-weight}: bound of the cached bytes, e.g. {@code 64MB}
+         * @param maxTtl    {@code max-ttl}: cap of every L1 TTL (an L1 entry lives min(kind's TTL, this)); bounds
+         *                  how long an instance that missed a broadcast could serve a stale value
          */
         @ConfigurationProperties("l1")
-        public record L1Config(@Nullable Boolean enabled, @Nullable @ReadableBytes Long maxWeight) {
+        public record L1Config(@Nullable Boolean enabled, @Nullable @ReadableBytes Long maxWeight,
+                               @Nullable Duration maxTtl) {
             /** Default: L1 on. */
             public static final boolean DEFAULT_ENABLED = true;
             /** Default bound: 64 MiB of cached response bytes. */
             public static final long DEFAULT_MAX_WEIGHT = 64L << 20;
+            /** Default cap of L1 TTLs: 60 s. */
+            public static final Duration DEFAULT_MAX_TTL = Duration.ofSeconds(60);
 
             /** Applies defaults and validates. */
             public L1Config {
                 enabled = orDefault(enabled, DEFAULT_ENABLED);
                 maxWeight = atLeast("commitcast.cache.l1.max-weight", maxWeight, DEFAULT_MAX_WEIGHT, 1024L);
+                maxTtl = between("commitcast.cache.l1.max-ttl", maxTtl, DEFAULT_MAX_TTL, Duration.ofMillis(1),
+                        Duration.ofDays(365));
             }
         }
 
@@ -266,26 +286,6 @@ public record CommitcastConfig(@Nullable String keySpace, @Nullable CacheConfig 
                 orgs = atLeast("commitcast.cache.warm.orgs", orgs, DEFAULT_ORGS, 0);
                 keys = keys == null ? List.of() : List.copyOf(keys);
             }
-        }
-
-        /**
-         * {@code commitcast.cache.ttl.*}: the {@link dev.commitcast.keys.TtlPolicy}; absent values keep its
-         * {@code DEFAULT_*} constants. Validated by {@link SharedKeysFactory#ttlPolicy}.
-         *
-         * @param settings        {@code settings}
-         * @param roles           {@code roles}
-         * @param rolePermissions {@code role-permissions}
-         * @param user            {@code user}
-         * @param userList        {@code user-list}
-         * @param negative        {@code negative}: TTL of a cached 404
-         * @param jitter          {@code jitter}: L2 TTL spread, in [0, 0.5]
-         * @param l1Max           {@code l1-max}: cap of every L1 TTL
-         */
-        @ConfigurationProperties("ttl")
-        public record TtlConfig(@Nullable Duration settings, @Nullable Duration roles,
-                                @Nullable Duration rolePermissions, @Nullable Duration user,
-                                @Nullable Duration userList, @Nullable Duration negative, @Nullable Double jitter,
-                                @Nullable Duration l1Max) {
         }
     }
 }

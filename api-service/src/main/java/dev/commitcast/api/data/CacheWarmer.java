@@ -5,8 +5,9 @@ import dev.commitcast.api.cache.Lookup;
 import dev.commitcast.api.cache.TieredCache;
 import dev.commitcast.api.config.CommitcastConfig;
 import dev.commitcast.api.config.InvalidConfigurationException;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.KeyCodec;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.api.http.DemoKinds;
+import dev.commitcast.core.Rules;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;
@@ -43,8 +44,11 @@ public final class CacheWarmer {
     private final List<CacheKey> keys;
     private final long timeoutMillis;
 
-    CacheWarmer(TieredCache cache, EvictionListener listener, ReadRepository reads, KeyCodec codec,
+    private final DemoKinds kinds;
+
+    CacheWarmer(TieredCache cache, EvictionListener listener, ReadRepository reads, Rules rules, DemoKinds kinds,
                 CommitcastConfig config) {
+        this.kinds = kinds;
         this.cache = cache;
         this.listener = listener;
         this.reads = reads;
@@ -52,11 +56,13 @@ public final class CacheWarmer {
         this.timeoutMillis = config.db().queryTimeout().toMillis() * 2;
         List<CacheKey> parsed = new ArrayList<>();
         for (String key : config.cache().warm().keys()) {
-            try {
-                parsed.add(codec.parse(key));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidConfigurationException("commitcast.cache.warm.keys", key, e.getMessage(), e);
+            CacheKey parsedKey = rules.keyOfRedisKey(key);
+            if (parsedKey == null || key.endsWith(dev.commitcast.core.KeySpace.LEASE_SUFFIX)) {
+                throw new InvalidConfigurationException("commitcast.cache.warm.keys", key, "not a value key of "
+                        + "the rules' key space " + rules.keySpace().keyPrefix() + " (e.g. "
+                        + rules.keySpace().valueKey(kinds.roles(1)) + ")");
             }
+            parsed.add(parsedKey);
         }
         this.keys = List.copyOf(parsed);
     }
@@ -91,9 +97,9 @@ public final class CacheWarmer {
         int failed = 0;
         try {
             for (long org : reads.firstOrgIds(orgs)) {
-                todo.add(CacheKey.settings(org));
-                todo.add(CacheKey.roles(org));
-                todo.add(CacheKey.userList(org));
+                todo.add(kinds.settings(org));
+                todo.add(kinds.roles(org));
+                todo.add(kinds.userList(org));
             }
         } catch (RuntimeException e) {
             LOG.warn("Cache warm-up could not list organisations: {}; warming only commitcast.cache.warm.keys",

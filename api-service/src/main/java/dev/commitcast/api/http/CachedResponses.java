@@ -3,8 +3,8 @@ package dev.commitcast.api.http;
 import dev.commitcast.api.cache.CachedValue;
 import dev.commitcast.api.cache.Lookup;
 import dev.commitcast.api.config.CommitcastConfig;
-import dev.commitcast.keys.KeyKind;
-import dev.commitcast.keys.TtlPolicy;
+import dev.commitcast.core.KeyKind;
+import dev.commitcast.core.Rules;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -29,15 +29,17 @@ final class CachedResponses {
     static final String X_CACHE = "X-Cache";
     private static final String NO_CACHE = "no-cache";
 
-    private final String[] foundControl = new String[KeyKind.values().length];
-    private final String[] missingControl = new String[KeyKind.values().length];
+    private final String[] foundControl;
+    private final String[] missingControl;
 
-    CachedResponses(TtlPolicy ttl, CommitcastConfig config) {
+    CachedResponses(Rules rules, CommitcastConfig config) {
         Duration cap = config.http().clientMaxAge();
-        for (KeyKind kind : KeyKind.values()) {
-            Duration found = min(ttl.l1Ttl(kind), cap);
-            foundControl[kind.ordinal()] = "private, max-age=" + found.toSeconds();
-            missingControl[kind.ordinal()] = "private, max-age=" + min(ttl.baseNegativeTtl(), found).toSeconds();
+        foundControl = new String[rules.kinds().size()];
+        missingControl = new String[rules.kinds().size()];
+        for (KeyKind kind : rules.kinds()) {
+            Duration found = min(min(kind.ttl(), config.cache().l1().maxTtl()), cap);
+            foundControl[kind.index()] = "private, max-age=" + found.toSeconds();
+            missingControl[kind.index()] = "private, max-age=" + min(kind.negativeTtl(), found).toSeconds();
         }
     }
 
@@ -51,7 +53,7 @@ final class CachedResponses {
     MutableHttpResponse<byte[]> respond(HttpRequest<?> request, KeyKind kind, Lookup.Source source, boolean found,
                                         byte[] body, String etag) {
         String control = source == null || source == Lookup.Source.BYPASS ? NO_CACHE
-                : (found ? foundControl : missingControl)[kind.ordinal()];
+                : (found ? foundControl : missingControl)[kind.index()];
         MutableHttpResponse<byte[]> response;
         if (!found) {
             response = HttpResponse.<byte[]>status(HttpStatus.NOT_FOUND).body(body).contentType(Problem.MEDIA_TYPE);

@@ -9,7 +9,7 @@ import dev.commitcast.api.perf.QueryTimers;
 import dev.commitcast.api.perf.CacheMetrics.Bypass;
 import dev.commitcast.api.perf.CacheMetrics.Fallback;
 import dev.commitcast.api.perf.CacheMetrics.Tier;
-import dev.commitcast.keys.KeyKind;
+import dev.commitcast.core.KeyKind;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
@@ -58,7 +58,7 @@ final class PerfController {
         long l2Hits = 0;
         long l2Misses = 0;
         Map<String, Object> kinds = new LinkedHashMap<>();
-        for (KeyKind kind : KeyKind.values()) {
+        for (KeyKind kind : metrics.kinds()) {
             Map<String, Object> perKind = new LinkedHashMap<>();
             for (Tier tier : Tier.values()) {
                 perKind.put(CacheMetrics.name(tier), tierStats(metrics.hits(tier, kind), metrics.misses(tier, kind),
@@ -66,7 +66,7 @@ final class PerfController {
             }
             perKind.put("singleFlightJoins", metrics.joins(kind));
             perKind.put("leasesBusy", metrics.leasesBusy(kind));
-            kinds.put(CacheMetrics.name(kind), perKind);
+            kinds.put(kind.name(), perKind);
             l1Hits += metrics.hits(Tier.L1, kind);
             l1Misses += metrics.misses(Tier.L1, kind);
             l2Hits += metrics.hits(Tier.L2, kind);

@@ -5,8 +5,7 @@ import dev.commitcast.api.cache.TieredCache;
 import dev.commitcast.api.config.CommitcastConfig;
 import dev.commitcast.api.data.DatabaseExecutorFactory;
 import dev.commitcast.api.data.InvalidFieldException;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.KeyKind;
+import dev.commitcast.core.CacheKey;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -29,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 final class ReadController {
 
     private final TieredCache cache;
+    private final DemoKinds kinds;
     private final CachedResponses responses;
     private final UserPages pages;
     private final ResourceLoader loader;
@@ -37,9 +37,10 @@ final class ReadController {
     private final int maxPageSize;
     private final long queryTimeoutMillis;
 
-    ReadController(TieredCache cache, CachedResponses responses, UserPages pages, ResourceLoader loader,
+    ReadController(TieredCache cache, DemoKinds kinds, CachedResponses responses, UserPages pages, ResourceLoader loader,
                    @Named(DatabaseExecutorFactory.NAME) ExecutorService database, CommitcastConfig config) {
         this.cache = cache;
+        this.kinds = kinds;
         this.responses = responses;
         this.pages = pages;
         this.loader = loader;
@@ -52,25 +53,25 @@ final class ReadController {
     /** An organisation's settings. */
     @Get("/settings")
     CompletionStage<HttpResponse<byte[]>> settings(long orgId, HttpRequest<?> request) {
-        return cached(request, CacheKey.settings(positive("orgId", orgId)));
+        return cached(request, kinds.settings(positive("orgId", orgId)));
     }
 
     /** An organisation's roles. */
     @Get("/roles")
     CompletionStage<HttpResponse<byte[]>> roles(long orgId, HttpRequest<?> request) {
-        return cached(request, CacheKey.roles(positive("orgId", orgId)));
+        return cached(request, kinds.roles(positive("orgId", orgId)));
     }
 
     /** A role's permissions. */
     @Get("/roles/{roleId}/permissions")
     CompletionStage<HttpResponse<byte[]>> permissions(long orgId, long roleId, HttpRequest<?> request) {
-        return cached(request, CacheKey.rolePermissions(positive("orgId", orgId), positive("roleId", roleId)));
+        return cached(request, kinds.rolePermissions(positive("orgId", orgId), positive("roleId", roleId)));
     }
 
     /** One user. */
     @Get("/users/{userId}")
     CompletionStage<HttpResponse<byte[]>> user(long orgId, long userId, HttpRequest<?> request) {
-        return cached(request, CacheKey.user(positive("orgId", orgId), positive("userId", userId)));
+        return cached(request, kinds.user(positive("orgId", orgId), positive("userId", userId)));
     }
 
     /**
@@ -89,16 +90,16 @@ final class ReadController {
             long afterId = UserCursor.decode(cursor);
             return CompletableFuture.supplyAsync(() -> loader.page(org, afterId, size), database)
                     .orTimeout(queryTimeoutMillis, TimeUnit.MILLISECONDS)
-                    .thenApply(page -> responses.respond(request, KeyKind.USER_LIST, null, page.found(), page.body(),
+                    .thenApply(page -> responses.respond(request, kinds.userList, null, page.found(), page.body(),
                             page.etag()));
         }
-        return cache.get(CacheKey.userList(org)).thenApply(lookup -> {
+        return cache.get(kinds.userList(org)).thenApply(lookup -> {
             CachedValue value = lookup.value();
             if (!value.found()) {
-                return responses.respond(request, KeyKind.USER_LIST, lookup);
+                return responses.respond(request, kinds.userList, lookup);
             }
             UserPages.Slice slice = pages.slice(value, size);
-            return responses.respond(request, KeyKind.USER_LIST, lookup.source(), true, slice.body(), slice.etag());
+            return responses.respond(request, kinds.userList, lookup.source(), true, slice.body(), slice.etag());
         });
     }
 

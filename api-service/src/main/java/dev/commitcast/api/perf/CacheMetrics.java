@@ -1,11 +1,13 @@
 package dev.commitcast.api.perf;
 
-import dev.commitcast.keys.KeyKind;
+import dev.commitcast.core.KeyKind;
+import dev.commitcast.core.Rules;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -36,21 +38,30 @@ public final class CacheMetrics {
     public enum Bypass { DISABLED, STALE }
 
     private static final int TIERS = Tier.values().length;
-    private static final int KINDS = KeyKind.values().length;
 
-    private final Counter[] hits = new Counter[TIERS * KINDS];
-    private final Counter[] misses = new Counter[TIERS * KINDS];
-    private final Counter[] stored = new Counter[TIERS * KINDS];
-    private final Counter[] rejected = new Counter[TIERS * KINDS];
-    private final Counter[] joins = new Counter[KINDS];
-    private final Counter[] busy = new Counter[KINDS];
+    private final List<KeyKind> kinds;
+    private final int kindCount;
+    private final Counter[] hits;
+    private final Counter[] misses;
+    private final Counter[] stored;
+    private final Counter[] rejected;
+    private final Counter[] joins;
+    private final Counter[] busy;
     private final Map<Fallback, Counter> fallbacks = new EnumMap<>(Fallback.class);
     private final Map<Bypass, Counter> bypasses = new EnumMap<>(Bypass.class);
 
-    /** Registers every counter. */
-    public CacheMetrics(MeterRegistry registry) {
+    /** Registers every counter, for every kind of the rules. */
+    public CacheMetrics(MeterRegistry registry, Rules rules) {
+        kinds = rules.kinds();
+        kindCount = kinds.size();
+        hits = new Counter[TIERS * kindCount];
+        misses = new Counter[TIERS * kindCount];
+        stored = new Counter[TIERS * kindCount];
+        rejected = new Counter[TIERS * kindCount];
+        joins = new Counter[kindCount];
+        busy = new Counter[kindCount];
         for (Tier tier : Tier.values()) {
-            for (KeyKind kind : KeyKind.values()) {
+            for (KeyKind kind : kinds) {
                 int i = index(tier, kind);
                 hits[i] = request(registry, tier, kind, "hit");
                 misses[i] = request(registry, tier, kind, "miss");
@@ -58,13 +69,13 @@ public final class CacheMetrics {
                 rejected[i] = fill(registry, tier, kind, "rejected");
             }
         }
-        for (KeyKind kind : KeyKind.values()) {
-            joins[kind.ordinal()] = Counter.builder("commitcast.cache.singleflight.joins")
+        for (KeyKind kind : kinds) {
+            joins[kind.index()] = Counter.builder("commitcast.cache.singleflight.joins")
                     .description("Reads that joined an in-flight load of the same key instead of loading it")
-                    .tag("kind", name(kind)).register(registry);
-            busy[kind.ordinal()] = Counter.builder("commitcast.cache.lease.busy")
+                    .tag("kind", kind.name()).register(registry);
+            busy[kind.index()] = Counter.builder("commitcast.cache.lease.busy")
                     .description("L2 misses that found another reader's fill lease and read Postgres without filling")
-                    .tag("kind", name(kind)).register(registry);
+                    .tag("kind", kind.name()).register(registry);
         }
         for (Fallback reason : Fallback.values()) {
             fallbacks.put(reason, Counter.builder("commitcast.cache.fallbacks")
@@ -100,12 +111,12 @@ public final class CacheMetrics {
 
     /** Counts a single-flight join. */
     public void join(KeyKind kind) {
-        joins[kind.ordinal()].increment();
+        joins[kind.index()].increment();
     }
 
     /** Counts a lease found busy. */
     public void leaseBusy(KeyKind kind) {
-        busy[kind.ordinal()].increment();
+        busy[kind.index()].increment();
     }
 
     /** Counts an L2 fallback. */
@@ -140,12 +151,12 @@ public final class CacheMetrics {
 
     /** Returns the single-flight joins of a kind. */
     public long joins(KeyKind kind) {
-        return (long) joins[kind.ordinal()].count();
+        return (long) joins[kind.index()].count();
     }
 
     /** Returns the busy leases of a kind. */
     public long leasesBusy(KeyKind kind) {
-        return (long) busy[kind.ordinal()].count();
+        return (long) busy[kind.index()].count();
     }
 
     /** Returns the fallbacks for a reason. */
@@ -158,24 +169,29 @@ public final class CacheMetrics {
         return (long) bypasses.get(reason).count();
     }
 
-    /** Returns the lower-case tag value of an enum constant, e.g. {@code role_permissions}. */
+    /** Returns the lower-case tag value of an enum constant, e.g. {@code l1}. */
     public static String name(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
     }
 
-    private static int index(Tier tier, KeyKind kind) {
-        return tier.ordinal() * KINDS + kind.ordinal();
+    /** Returns the kinds counted, in declaration order. */
+    public List<KeyKind> kinds() {
+        return kinds;
+    }
+
+    private int index(Tier tier, KeyKind kind) {
+        return tier.ordinal() * kindCount + kind.index();
     }
 
     private static Counter request(MeterRegistry registry, Tier tier, KeyKind kind, String result) {
         return Counter.builder("commitcast.cache.requests")
                 .description("Cache lookups per tier and key kind")
-                .tag("tier", name(tier)).tag("kind", name(kind)).tag("result", result).register(registry);
+                .tag("tier", name(tier)).tag("kind", kind.name()).tag("result", result).register(registry);
     }
 
     private static Counter fill(MeterRegistry registry, Tier tier, KeyKind kind, String outcome) {
         return Counter.builder("commitcast.cache.fills")
                 .description("Values written into a tier after a miss; rejected = dropped by fencing")
-                .tag("tier", name(tier)).tag("kind", name(kind)).tag("outcome", outcome).register(registry);
+                .tag("tier", name(tier)).tag("kind", kind.name()).tag("outcome", outcome).register(registry);
     }
 }

@@ -1,16 +1,19 @@
 package dev.commitcast.api.broadcast;
 
+import dev.commitcast.testsupport.DemoKeys;
+import dev.commitcast.testsupport.Repo;
+import dev.commitcast.core.Rules;
 import dev.commitcast.api.support.Api;
 import dev.commitcast.api.support.ApiTestSupport;
 import dev.commitcast.api.support.Meters;
 import dev.commitcast.api.support.RedisProbe;
 import dev.commitcast.api.support.Wait;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.EvictionCodec;
-import dev.commitcast.keys.EvictionMessage;
-import dev.commitcast.keys.KeySpace;
-import dev.commitcast.keys.Namespace;
-import dev.commitcast.keys.Watermark;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.wire.EvictionCodec;
+import dev.commitcast.core.wire.EvictionMessage;
+import dev.commitcast.core.KeySpace;
+import dev.commitcast.core.Namespace;
+import dev.commitcast.core.Watermark;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -40,6 +43,8 @@ class EvictionBroadcastIT extends ApiTestSupport {
     @Inject
     MeterRegistry registry;
 
+    private static final String FP = Repo.demoRules().fingerprint();
+
     private Api api;
     private RedisProbe redis;
     private EvictionCodec codec;
@@ -49,8 +54,9 @@ class EvictionBroadcastIT extends ApiTestSupport {
     void setUp() {
         api = new Api(server.getURI());
         redis = new RedisProbe();
-        KeySpace keySpace = new KeySpace(keySpace());
-        codec = new EvictionCodec(keySpace);
+        Rules rules = Repo.demoRules(keySpace());
+        KeySpace keySpace = rules.keySpace();
+        codec = new EvictionCodec(rules);
         channel = keySpace.evictionChannel();
     }
 
@@ -63,7 +69,7 @@ class EvictionBroadcastIT extends ApiTestSupport {
     void anEvictedKeyIsReadFromL2Next() {
         cacheInL1("/v1/orgs/1/users/50");
         long applied = messages("applied");
-        publish(new EvictionMessage("keys-test", 1, System.currentTimeMillis(), List.of(CacheKey.user(1, 50)),
+        publish(new EvictionMessage(FP, "keys-test", 1, System.currentTimeMillis(), List.of(DemoKeys.user(1, 50)),
                 List.of(), null, false));
         Wait.until("the eviction was applied", () -> messages("applied") > applied);
         assertEquals("L2", header(api.get("/v1/orgs/1/users/50"), "X-Cache"));
@@ -75,8 +81,8 @@ class EvictionBroadcastIT extends ApiTestSupport {
         cacheInL1("/v1/orgs/1/settings");
         cacheInL1("/v1/orgs/2/settings");
         long applied = messages("applied");
-        publish(new EvictionMessage("namespace-test", 1, System.currentTimeMillis(), List.of(),
-                List.of(Namespace.org(1)), null, false));
+        publish(new EvictionMessage(FP, "namespace-test", 1, System.currentTimeMillis(), List.of(),
+                List.of(DemoKeys.org(1)), null, false));
         Wait.until("the namespace eviction was applied", () -> messages("applied") > applied);
         assertEquals("L2", header(api.get("/v1/orgs/1/settings"), "X-Cache"));
         assertEquals("L1", header(api.get("/v1/orgs/2/settings"), "X-Cache"));
@@ -84,10 +90,10 @@ class EvictionBroadcastIT extends ApiTestSupport {
 
     @Test
     void aSequenceGapFlushesL1() {
-        publish(EvictionMessage.heartbeat("gap-test", 1, System.currentTimeMillis(), watermark()));
+        publish(EvictionMessage.heartbeat(FP, "gap-test", 1, System.currentTimeMillis(), watermark()));
         cacheInL1("/v1/orgs/2/roles");
         long gaps = messages("gap");
-        publish(EvictionMessage.heartbeat("gap-test", 3, System.currentTimeMillis(), watermark()));
+        publish(EvictionMessage.heartbeat(FP, "gap-test", 3, System.currentTimeMillis(), watermark()));
         Wait.until("the gap was detected", () -> messages("gap") > gaps);
         assertEquals(1, Meters.count(registry, "commitcast.l1.flushes", "reason", "gap"));
         assertEquals("L2", header(api.get("/v1/orgs/2/roles"), "X-Cache"), "everything was flushed");
@@ -97,7 +103,7 @@ class EvictionBroadcastIT extends ApiTestSupport {
     void aFlushAllMessageFlushesL1() {
         cacheInL1("/v1/orgs/3/roles");
         long flushes = Meters.count(registry, "commitcast.l1.flushes", "reason", "broadcast");
-        publish(new EvictionMessage("flush-test", 1, System.currentTimeMillis(), List.of(), List.of(), null, true));
+        publish(new EvictionMessage(FP, "flush-test", 1, System.currentTimeMillis(), List.of(), List.of(), null, true));
         Wait.until("the flush was applied",
                 () -> Meters.count(registry, "commitcast.l1.flushes", "reason", "broadcast") > flushes);
         assertEquals("L2", header(api.get("/v1/orgs/3/roles"), "X-Cache"));
@@ -106,17 +112,40 @@ class EvictionBroadcastIT extends ApiTestSupport {
     @Test
     void duplicatesAndMalformedMessagesAreIgnored() {
         cacheInL1("/v1/orgs/3/users/301");
-        EvictionMessage first = new EvictionMessage("dup-test", 1, System.currentTimeMillis(),
-                List.of(CacheKey.user(3, 302)), List.of(), null, false);
+        EvictionMessage first = new EvictionMessage(FP, "dup-test", 1, System.currentTimeMillis(),
+                List.of(DemoKeys.user(3, 302)), List.of(), null, false);
         long duplicates = messages("duplicate");
         long malformed = messages("malformed");
         publish(first);
         publish(first);
-        redis.redis().publish(channel, "v1 " + keySpace() + " not-a-message");
+        redis.redis().publish(channel, "v2 " + keySpace() + " not-a-message");
         redis.redis().publish(channel, codec.encode(first).replace(keySpace(), "other-space"));
         Wait.until("the duplicate was ignored", () -> messages("duplicate") > duplicates);
         Wait.until("both malformed messages were ignored", () -> messages("malformed") >= malformed + 2);
         assertEquals("L1", header(api.get("/v1/orgs/3/users/301"), "X-Cache"), "nothing was flushed");
+    }
+
+    /**
+     * A broadcast published under other rules (a half-finished deploy of a rules change) is not applied, flushes
+     * L1 and makes the instance bypass its caches, saying so on /health/readiness and in a metric, until a broadcast
+     * under its own rules arrives.
+     */
+    @Test
+    void aBroadcastUnderOtherRulesIsNotAppliedAndTheCachesAreBypassedUntilTheyAgree() {
+        cacheInL1("/v1/orgs/2/users/201");
+        long foreign = messages("foreign-rules");
+        redis.redis().publish(channel, codec.encode(EvictionMessage.heartbeat(FP, "rules-test", 1,
+                System.currentTimeMillis(), watermark())).replace(" " + FP + " ", " 0123456789abcdef "));
+        Wait.until("the foreign broadcast was seen", () -> messages("foreign-rules") > foreign);
+        assertEquals("BYPASS", header(api.get("/v1/orgs/2/users/201"), "X-Cache"));
+        assertEquals(1.0, registry.get("commitcast.rules.mismatch").gauge().value());
+        String readiness = api.get("/health/readiness").body();
+        assertTrue(readiness.contains("\"caches\":\"DEGRADED\"") && readiness.contains("0123456789abcdef"), readiness);
+        assertEquals(1, Meters.count(registry, "commitcast.l1.flushes", "reason", "rules-differ"));
+
+        publish(EvictionMessage.heartbeat(FP, "rules-test", 2, System.currentTimeMillis(), watermark()));
+        Wait.until("the rules agree again", () -> registry.get("commitcast.rules.mismatch").gauge().value() == 0.0);
+        assertEquals("L2", header(api.get("/v1/orgs/2/users/201"), "X-Cache"), "L1 was flushed when they agreed");
     }
 
     private void cacheInL1(String path) {

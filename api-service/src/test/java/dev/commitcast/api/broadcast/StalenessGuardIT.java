@@ -1,14 +1,16 @@
 package dev.commitcast.api.broadcast;
 
+import dev.commitcast.core.Rules;
+import dev.commitcast.testsupport.Repo;
 import dev.commitcast.api.support.Api;
 import dev.commitcast.api.support.ApiTestSupport;
 import dev.commitcast.api.support.MutableClock;
 import dev.commitcast.api.support.RedisProbe;
 import dev.commitcast.api.support.Wait;
-import dev.commitcast.keys.EvictionCodec;
-import dev.commitcast.keys.EvictionMessage;
-import dev.commitcast.keys.KeySpace;
-import dev.commitcast.keys.Watermark;
+import dev.commitcast.core.wire.EvictionCodec;
+import dev.commitcast.core.wire.EvictionMessage;
+import dev.commitcast.core.KeySpace;
+import dev.commitcast.core.Watermark;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.annotation.MockBean;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -52,15 +54,16 @@ class StalenessGuardIT extends ApiTestSupport {
     @Test
     void cachesAreTrustedOnlyWithinTheStalenessBudget() {
         Api api = new Api(server.getURI());
-        KeySpace keySpace = new KeySpace(keySpace());
-        EvictionCodec codec = new EvictionCodec(keySpace);
+        Rules rules = Repo.demoRules(keySpace());
+        KeySpace keySpace = rules.keySpace();
+        EvictionCodec codec = new EvictionCodec(rules);
         assertEquals("BYPASS", header(api.get("/v1/orgs/1/roles"), "X-Cache"), "no watermark seen yet");
         assertTrue(api.get("/health/readiness").body().contains("\"caches\":\"DEGRADED\""));
 
         try (RedisProbe redis = new RedisProbe()) {
             Watermark recent = new Watermark(100, clock.instant().minusSeconds(1));
             redis.redis().publish(keySpace.evictionChannel(),
-                    codec.encode(EvictionMessage.heartbeat("pipeline", 1, clock.millis(), recent)));
+                    codec.encode(EvictionMessage.heartbeat(rules.fingerprint(), "pipeline", 1, clock.millis(), recent)));
             Wait.until("the fresh watermark restored trust", guard::trusted);
             assertEquals("MISS", header(api.get("/v1/orgs/1/roles"), "X-Cache"));
             assertEquals("L1", header(api.get("/v1/orgs/1/roles"), "X-Cache"));
@@ -75,7 +78,7 @@ class StalenessGuardIT extends ApiTestSupport {
 
             Watermark fresh = new Watermark(101, clock.instant());
             redis.redis().publish(keySpace.evictionChannel(),
-                    codec.encode(EvictionMessage.heartbeat("pipeline", 2, clock.millis(), fresh)));
+                    codec.encode(EvictionMessage.heartbeat(rules.fingerprint(), "pipeline", 2, clock.millis(), fresh)));
             Wait.until("trust came back with the next watermark", guard::trusted);
             assertEquals("L1", header(api.get("/v1/orgs/1/roles"), "X-Cache"));
         }

@@ -1,12 +1,14 @@
 package dev.commitcast.api.cache;
 
+import dev.commitcast.testsupport.DemoKeys;
+import dev.commitcast.testsupport.Repo;
 import dev.commitcast.api.support.Api;
 import dev.commitcast.api.support.ApiTestSupport;
 import dev.commitcast.api.support.Meters;
 import dev.commitcast.api.support.RedisProbe;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.KeyCodec;
-import dev.commitcast.keys.KeySpace;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.KeySpace;
+import dev.commitcast.core.KeySpace;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -45,7 +47,7 @@ class CorruptL2ValueIT extends ApiTestSupport {
     @Test
     void aCorruptValueIsServedAroundDeletedAndRefilled() {
         Api api = new Api(server.getURI());
-        String key = new KeyCodec(new KeySpace(keySpace())).render(CacheKey.roles(3));
+        String key = Repo.demoRules(keySpace()).keySpace().valueKey(DemoKeys.roles(3));
         String truth = api.get("/v1/orgs/3/roles").body();
         try (RedisProbe redis = new RedisProbe()) {
             redis.redis().set(key, GARBAGE);

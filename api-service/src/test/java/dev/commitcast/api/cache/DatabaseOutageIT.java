@@ -1,12 +1,13 @@
 package dev.commitcast.api.cache;
 
+import dev.commitcast.testsupport.DemoKeys;
 import dev.commitcast.api.support.Api;
 import dev.commitcast.api.support.ApiTestSupport;
 import dev.commitcast.api.support.TestStack;
 import dev.commitcast.api.support.Wait;
 import dev.commitcast.devstack.ServerControl;
 import dev.commitcast.devstack.ServerKind;
-import dev.commitcast.keys.CacheKey;
+import dev.commitcast.core.CacheKey;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -35,7 +36,7 @@ class DatabaseOutageIT extends ApiTestSupport {
         Api api = new Api(server.getURI());
         assertEquals(200, api.get("/v1/orgs/1/settings").statusCode());
         assertEquals(200, api.get("/v1/orgs/1/users/40").statusCode());
-        evictions.evict(List.of(CacheKey.user(1, 40)));
+        evictions.evict(List.of(DemoKeys.user(1, 40)));
         ServerControl postgres = TestStack.stack().server(ServerKind.POSTGRES);
 
         postgres.stop();

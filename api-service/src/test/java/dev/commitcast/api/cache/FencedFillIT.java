@@ -1,14 +1,15 @@
 package dev.commitcast.api.cache;
 
+import dev.commitcast.testsupport.DemoKeys;
 import dev.commitcast.api.perf.CacheMetrics;
 import dev.commitcast.api.perf.CacheMetrics.Tier;
 import dev.commitcast.api.support.Api;
 import dev.commitcast.api.support.ApiTestSupport;
 import dev.commitcast.api.support.LatchHooks;
 import dev.commitcast.api.support.RedisProbe;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.KeyCodec;
-import dev.commitcast.keys.KeyKind;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.KeySpace;
+import dev.commitcast.core.KeyKind;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.annotation.MockBean;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -46,7 +47,7 @@ class FencedFillIT extends ApiTestSupport {
     @Inject
     L1Evictions evictions;
     @Inject
-    KeyCodec keys;
+    KeySpace keys;
 
     private Api api;
 
@@ -62,9 +63,9 @@ class FencedFillIT extends ApiTestSupport {
 
     @Test
     void aFillThatRacedWithAnInvalidationIsDroppedFromRedisAndL1() throws Exception {
-        CacheKey key = CacheKey.user(1, 20);
-        long l2Rejected = metrics.fillsRejected(Tier.L2, KeyKind.USER);
-        long l1Rejected = metrics.fillsRejected(Tier.L1, KeyKind.USER);
+        CacheKey key = DemoKeys.user(1, 20);
+        long l2Rejected = metrics.fillsRejected(Tier.L2, DemoKeys.user(1, 1).kind());
+        long l1Rejected = metrics.fillsRejected(Tier.L1, DemoKeys.user(1, 1).kind());
         LatchHooks.Gate read = hooks.arm(LatchHooks.Step.AFTER_DATABASE_READ, key);
 
         CompletableFuture<HttpResponse<String>> reader = api.getAsync("/v1/orgs/1/users/20");
@@ -80,11 +81,11 @@ class FencedFillIT extends ApiTestSupport {
             assertEquals(200, old.statusCode());
             assertEquals("MISS", header(old, "X-Cache"));
             assertFalse(old.body().contains("After"), "the reader answers what it read");
-            assertFalse(redis.exists(keys.render(key)), "Redis did not keep the old value");
+            assertFalse(redis.exists(keys.valueKey(key)), "Redis did not keep the old value");
             assertFalse(redis.exists(keys.leaseKey(key)), "no lease left behind");
         }
-        assertEquals(l2Rejected + 1, metrics.fillsRejected(Tier.L2, KeyKind.USER));
-        assertEquals(l1Rejected + 1, metrics.fillsRejected(Tier.L1, KeyKind.USER));
+        assertEquals(l2Rejected + 1, metrics.fillsRejected(Tier.L2, DemoKeys.user(1, 1).kind()));
+        assertEquals(l1Rejected + 1, metrics.fillsRejected(Tier.L1, DemoKeys.user(1, 1).kind()));
 
         HttpResponse<String> next = api.get("/v1/orgs/1/users/20");
         assertEquals("MISS", header(next, "X-Cache"), "L1 did not keep the old value either");
@@ -93,10 +94,10 @@ class FencedFillIT extends ApiTestSupport {
 
     @Test
     void anL2ValueEvictedWhileBeingCopiedIntoL1IsNotKeptInL1() {
-        CacheKey key = CacheKey.user(1, 21);
+        CacheKey key = DemoKeys.user(1, 21);
         api.get("/v1/orgs/1/users/21");
         evictions.evict(List.of(key));
-        long l1Rejected = metrics.fillsRejected(Tier.L1, KeyKind.USER);
+        long l1Rejected = metrics.fillsRejected(Tier.L1, DemoKeys.user(1, 1).kind());
         LatchHooks.Gate fill = hooks.arm(LatchHooks.Step.BEFORE_L1_FILL, key);
 
         CompletableFuture<HttpResponse<String>> reader = api.getAsync("/v1/orgs/1/users/21");
@@ -105,15 +106,15 @@ class FencedFillIT extends ApiTestSupport {
         fill.release();
 
         assertEquals("L2", header(reader.join(), "X-Cache"));
-        assertEquals(l1Rejected + 1, metrics.fillsRejected(Tier.L1, KeyKind.USER));
+        assertEquals(l1Rejected + 1, metrics.fillsRejected(Tier.L1, DemoKeys.user(1, 1).kind()));
         assertEquals("L2", header(api.get("/v1/orgs/1/users/21"), "X-Cache"), "L1 did not keep it");
         assertEquals("L1", header(api.get("/v1/orgs/1/users/21"), "X-Cache"));
     }
 
     @Test
     void aFlushDuringALoadFencesItsL1Fill() {
-        CacheKey key = CacheKey.roles(2);
-        long l1Rejected = metrics.fillsRejected(Tier.L1, KeyKind.ROLES);
+        CacheKey key = DemoKeys.roles(2);
+        long l1Rejected = metrics.fillsRejected(Tier.L1, DemoKeys.roles(1).kind());
         LatchHooks.Gate read = hooks.arm(LatchHooks.Step.AFTER_DATABASE_READ, key);
 
         CompletableFuture<HttpResponse<String>> reader = api.getAsync("/v1/orgs/2/roles");
@@ -122,33 +123,33 @@ class FencedFillIT extends ApiTestSupport {
         read.release();
 
         assertEquals("MISS", header(reader.join(), "X-Cache"));
-        assertEquals(l1Rejected + 1, metrics.fillsRejected(Tier.L1, KeyKind.ROLES));
+        assertEquals(l1Rejected + 1, metrics.fillsRejected(Tier.L1, DemoKeys.roles(1).kind()));
         assertEquals("L2", header(api.get("/v1/orgs/2/roles"), "X-Cache"), "L1 stayed empty after the flush");
     }
 
     @Test
     void aReaderFindingAnotherInstancesLeaseReadsPostgresWithoutFilling() {
-        CacheKey key = CacheKey.settings(3);
-        long busy = metrics.leasesBusy(KeyKind.SETTINGS);
+        CacheKey key = DemoKeys.settings(3);
+        long busy = metrics.leasesBusy(DemoKeys.settings(1).kind());
         try (RedisProbe redis = new RedisProbe()) {
             redis.redis().psetex(keys.leaseKey(key), 10_000, "another-instance");
 
             HttpResponse<String> answer = api.get("/v1/orgs/3/settings");
             assertEquals(200, answer.statusCode());
             assertEquals("MISS", header(answer, "X-Cache"));
-            assertEquals(busy + 1, metrics.leasesBusy(KeyKind.SETTINGS));
-            assertFalse(redis.exists(keys.render(key)), "only the lease holder may fill");
+            assertEquals(busy + 1, metrics.leasesBusy(DemoKeys.settings(1).kind()));
+            assertFalse(redis.exists(keys.valueKey(key)), "only the lease holder may fill");
             assertEquals("another-instance", redis.redis().get(keys.leaseKey(key)), "the lease is untouched");
         }
     }
 
     @Test
     void anEmptiedScriptCacheFallsBackFromEvalshaToEval() {
-        CacheKey key = CacheKey.user(2, 200);
+        CacheKey key = DemoKeys.user(2, 200);
         try (RedisProbe redis = new RedisProbe()) {
             redis.redis().scriptFlush();
             assertEquals("MISS", header(api.get("/v1/orgs/2/users/200"), "X-Cache"));
-            assertTrue(redis.exists(keys.render(key)), "lease and fill ran although Redis had forgotten the scripts");
+            assertTrue(redis.exists(keys.valueKey(key)), "lease and fill ran although Redis had forgotten the scripts");
         }
         evictions.evict(List.of(key));
         assertEquals("L2", header(api.get("/v1/orgs/2/users/200"), "X-Cache"));

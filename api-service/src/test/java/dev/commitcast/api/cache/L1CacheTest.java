@@ -1,8 +1,10 @@
 package dev.commitcast.api.cache;
 
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.Namespace;
-import dev.commitcast.keys.TtlPolicy;
+import dev.commitcast.testsupport.DemoKeys;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.Namespace;
+import dev.commitcast.testsupport.Repo;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -17,19 +19,19 @@ class L1CacheTest {
 
     private static final CachedValue VALUE = CachedValue.found("{}".getBytes(StandardCharsets.US_ASCII));
 
-    private final L1Cache l1 = new L1Cache(1 << 20, TtlPolicy.defaults());
+    private final L1Cache l1 = new L1Cache(1 << 20, Repo.demoRules(), Duration.ofSeconds(60));
     private final SingleFlight flights = new SingleFlight();
 
     @Test
     void aCurrentLoadIsFilled() {
-        SingleFlight.Flight flight = begin(CacheKey.user(1, 1));
+        SingleFlight.Flight flight = begin(DemoKeys.user(1, 1));
         assertTrue(l1.fill(flight, VALUE));
-        assertNotNull(l1.get(CacheKey.user(1, 1)));
+        assertNotNull(l1.get(DemoKeys.user(1, 1)));
     }
 
     @Test
     void aLoadMarkedStaleByAKeyEvictionIsNotFilled() {
-        CacheKey key = CacheKey.user(1, 2);
+        CacheKey key = DemoKeys.user(1, 2);
         SingleFlight.Flight flight = begin(key);
         flights.markStale(key);
         assertFalse(l1.fill(flight, VALUE));
@@ -38,18 +40,18 @@ class L1CacheTest {
 
     @Test
     void aLoadMarkedStaleByANamespaceIsNotFilled() {
-        CacheKey inside = CacheKey.roles(7);
-        CacheKey outside = CacheKey.roles(8);
+        CacheKey inside = DemoKeys.roles(7);
+        CacheKey outside = DemoKeys.roles(8);
         SingleFlight.Flight stale = begin(inside);
         SingleFlight.Flight current = begin(outside);
-        flights.markStale(Namespace.org(7));
+        flights.markStale(DemoKeys.org(7));
         assertFalse(l1.fill(stale, VALUE));
         assertTrue(l1.fill(current, VALUE));
     }
 
     @Test
     void aLoadThatBeganBeforeAFlushIsNotFilled() {
-        CacheKey key = CacheKey.settings(3);
+        CacheKey key = DemoKeys.settings(3);
         SingleFlight.Flight before = begin(key);
         l1.flush();
         assertFalse(l1.fill(before, VALUE));
@@ -59,7 +61,7 @@ class L1CacheTest {
 
     @Test
     void joiningALoadInFlightDoesNotStartAnother() {
-        CacheKey key = CacheKey.user(2, 5);
+        CacheKey key = DemoKeys.user(2, 5);
         SingleFlight.Ticket leader = flights.begin(key, l1.epoch());
         SingleFlight.Ticket joiner = flights.begin(key, l1.epoch());
         assertTrue(leader.leader());
@@ -75,7 +77,7 @@ class L1CacheTest {
 
     @Test
     void aReadThatBeginsAfterAnEvictionDoesNotJoinALoadThatBeganBeforeIt() {
-        CacheKey key = CacheKey.user(3, 3);
+        CacheKey key = DemoKeys.user(3, 3);
         SingleFlight.Ticket before = flights.begin(key, l1.epoch());
         flights.markStale(key);
         SingleFlight.Ticket after = flights.begin(key, l1.epoch());

@@ -1,5 +1,6 @@
 package dev.commitcast.api.cache;
 
+import dev.commitcast.testsupport.DemoKeys;
 import dev.commitcast.api.perf.CacheMetrics;
 import dev.commitcast.api.perf.CacheMetrics.Fallback;
 import dev.commitcast.api.support.Api;
@@ -8,7 +9,7 @@ import dev.commitcast.api.support.Meters;
 import dev.commitcast.api.support.TestStack;
 import dev.commitcast.api.support.Wait;
 import dev.commitcast.devstack.RedisEndpoint;
-import dev.commitcast.keys.CacheKey;
+import dev.commitcast.core.CacheKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -87,7 +88,7 @@ class RedisOutageIT extends ApiTestSupport {
         Wait.until("resubscribed to evictions",
                 () -> Meters.count(registry, "commitcast.l1.flushes", "reason", "resubscribed") > 0);
         assertEquals("MISS", header(api.get("/v1/orgs/3/users/310"), "X-Cache"));
-        evictions.evict(List.of(CacheKey.user(3, 310)));
+        evictions.evict(List.of(DemoKeys.user(3, 310)));
         assertEquals("L2", header(api.get("/v1/orgs/3/users/310"), "X-Cache"), "L2 serves again");
         assertTrue(api.get("/health/readiness").body().contains("\"l2\":\"UP\""));
     }

@@ -1,12 +1,13 @@
 package dev.commitcast.api.cache;
 
+import dev.commitcast.testsupport.DemoKeys;
 import dev.commitcast.api.perf.CacheMetrics;
 import dev.commitcast.api.support.Api;
 import dev.commitcast.api.support.ApiTestSupport;
 import dev.commitcast.api.support.LatchHooks;
 import dev.commitcast.api.support.Wait;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.KeyKind;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.KeyKind;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.annotation.MockBean;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -44,9 +45,9 @@ class SingleFlightIT extends ApiTestSupport {
 
     @Test
     void concurrentMissesOfOneKeyShareOneDatabaseRead() {
-        CacheKey key = CacheKey.user(3, 305);
+        CacheKey key = DemoKeys.user(3, 305);
         Api api = new Api(server.getURI());
-        long joinsBefore = metrics.joins(KeyKind.USER);
+        long joinsBefore = metrics.joins(DemoKeys.user(1, 1).kind());
         LatchHooks.Gate leader = hooks.arm(LatchHooks.Step.BEFORE_DATABASE_READ, key);
 
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
@@ -55,7 +56,7 @@ class SingleFlightIT extends ApiTestSupport {
         }
         leader.awaitArrival();
         Wait.until("the other " + (REQUESTS - 1) + " requests joined the in-flight read",
-                () -> metrics.joins(KeyKind.USER) - joinsBefore == REQUESTS - 1);
+                () -> metrics.joins(DemoKeys.user(1, 1).kind()) - joinsBefore == REQUESTS - 1);
         leader.release();
 
         Set<String> bodies = new HashSet<>();
@@ -66,7 +67,7 @@ class SingleFlightIT extends ApiTestSupport {
         }
         assertEquals(1, bodies.size(), "every request got the one value read");
         assertEquals(1, hooks.databaseReads(key), "one Postgres read for " + REQUESTS + " misses");
-        assertEquals(REQUESTS - 1, metrics.joins(KeyKind.USER) - joinsBefore);
+        assertEquals(REQUESTS - 1, metrics.joins(DemoKeys.user(1, 1).kind()) - joinsBefore);
         assertEquals("L1", Api.header(api.get("/v1/orgs/3/users/305"), "X-Cache"));
     }
 }

@@ -1,10 +1,13 @@
 package dev.commitcast.api.config;
 
-import dev.commitcast.keys.KeyKind;
-import dev.commitcast.keys.TtlPolicy;
+import dev.commitcast.core.RulesException;
+import dev.commitcast.testsupport.Repo;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +20,14 @@ class CommitcastConfigTest {
 
     /**
      * The documented defaults (README, module docs, the constants' Javadoc), stated here as literals: a changed
-     * default fails this test until the documentation is changed with it.
+     * default fails this test until the documentation is changed with it. TTLs live in the rules file
+     * (commitcast-core's DemoRulesTest checks the demo's).
      */
     @Test
     void anEmptySectionTakesEveryDocumentedDefault() {
         CommitcastConfig config = CommitcastConfig.defaults();
-        assertEquals("cc", config.keySpace());
+        assertEquals("", config.rules(), "no default rules file: it must be given");
+        assertEquals("", config.keySpace(), "the rules file's prefix");
 
         assertEquals("redis://127.0.0.1:6379", config.redis().uri());
         assertEquals(Duration.ofMillis(50), config.redis().commandTimeout());
@@ -46,20 +51,11 @@ class CommitcastConfigTest {
         assertTrue(config.cache().enabled());
         assertTrue(config.cache().l1().enabled());
         assertEquals(64L * 1024 * 1024, config.cache().l1().maxWeight());
+        assertEquals(Duration.ofSeconds(60), config.cache().l1().maxTtl());
         assertTrue(config.cache().l2().enabled());
         assertEquals(Duration.ofSeconds(2), config.cache().l2().leaseTtl());
         assertEquals(0, config.cache().warm().orgs());
         assertEquals(List.of(), config.cache().warm().keys());
-
-        TtlPolicy ttl = SharedKeysFactory.ttlPolicy(config);
-        assertEquals(Duration.ofSeconds(300), ttl.baseL2Ttl(KeyKind.SETTINGS));
-        assertEquals(Duration.ofSeconds(600), ttl.baseL2Ttl(KeyKind.ROLES));
-        assertEquals(Duration.ofSeconds(900), ttl.baseL2Ttl(KeyKind.ROLE_PERMISSIONS));
-        assertEquals(Duration.ofSeconds(15), ttl.baseL2Ttl(KeyKind.USER));
-        assertEquals(Duration.ofSeconds(60), ttl.baseL2Ttl(KeyKind.USER_LIST));
-        assertEquals(Duration.ofSeconds(5), ttl.baseNegativeTtl());
-        assertEquals(0.1, ttl.jitter());
-        assertEquals(Duration.ofSeconds(60), ttl.l1MaxTtl());
     }
 
     @Test
@@ -70,29 +66,27 @@ class CommitcastConfigTest {
         assertTrue(timeout.getMessage().contains("commitcast.redis.command-timeout=PT0S"), timeout.getMessage());
 
         InvalidConfigurationException space = assertThrows(InvalidConfigurationException.class,
-                () -> new CommitcastConfig("Bad Space", null, null, null, null, null));
+                () -> new CommitcastConfig(null, "Bad Space", null, null, null, null, null));
         assertTrue(space.getMessage().startsWith("invalid configuration commitcast.key-space=Bad Space"));
 
         InvalidConfigurationException page = assertThrows(InvalidConfigurationException.class,
                 () -> new CommitcastConfig.HttpConfig(200, 100, null));
         assertEquals("commitcast.http.default-page-size", page.key());
+
+        InvalidConfigurationException l1 = assertThrows(InvalidConfigurationException.class,
+                () -> new CommitcastConfig.CacheConfig.L1Config(null, null, Duration.ZERO));
+        assertEquals("commitcast.cache.l1.max-ttl", l1.key());
     }
 
     @Test
-    void ttlSettingsBuildTheTtlPolicyAndBadOnesNameTheirKey() {
-        CommitcastConfig.CacheConfig.TtlConfig ttl = new CommitcastConfig.CacheConfig.TtlConfig(null, null, null,
-                Duration.ofSeconds(7), null, null, null, Duration.ofSeconds(5));
-        TtlPolicy policy = SharedKeysFactory.ttlPolicy(new CommitcastConfig(null,
-                new CommitcastConfig.CacheConfig(null, null, null, null, ttl), null, null, null, null));
-        assertEquals(Duration.ofSeconds(7), policy.baseL2Ttl(KeyKind.USER));
-        assertEquals(Duration.ofSeconds(5), policy.l1Ttl(KeyKind.USER));
-        CommitcastConfig.CacheConfig.TtlConfig jitter = new CommitcastConfig.CacheConfig.TtlConfig(null, null, null,
-                null, null, null, 0.9, null);
-        CommitcastConfig config = new CommitcastConfig(null,
-                new CommitcastConfig.CacheConfig(null, null, null, null, jitter), null, null, null, null);
-        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
-                () -> SharedKeysFactory.ttlPolicy(config));
-        assertEquals("commitcast.cache.ttl.jitter", e.key());
+    void theRulesComeFromTheFileInTheConfiguredKeySpace() {
+        CommitcastConfig config = new CommitcastConfig(Repo.demoRulesFile().toString(), "it-7", null, null, null,
+                null, null);
+        assertEquals("it-7:v1:", config.loadRules().keySpace().keyPrefix());
+        assertEquals(Repo.demoRules().fingerprint(), config.loadRules().fingerprint());
+        InvalidConfigurationException missing = assertThrows(InvalidConfigurationException.class,
+                () -> CommitcastConfig.defaults().loadRules());
+        assertEquals("commitcast.rules", missing.key());
     }
 
     @Test
@@ -101,5 +95,24 @@ class CommitcastConfigTest {
                 .properties(Map.of("commitcast.http.max-page-size", "0"))
                 .eagerInitConfiguration(true).start());
         assertTrue(e.getMessage().contains("commitcast.http.max-page-size=0"), e.getMessage());
+    }
+
+    @Test
+    void aContextWithAnInvalidRulesFileRefusesToStartNamingFileAndLine(@TempDir Path dir) throws Exception {
+        Path rules = Files.writeString(dir.resolve("rules.yml"), """
+                keyspace: { prefix: cc, version: 1 }
+                kinds:
+                  user: { key: "user:{id}", parts: { id: bigint }, ttl: 0s }
+                tables:
+                  public.users: { invalidate: [ { kind: user, bind: { id: id } } ] }
+                """);
+        Exception e = assertThrows(Exception.class, () -> ApplicationContext.builder()
+                .properties(Map.of("commitcast.rules", rules.toString())).start());
+        Throwable cause = e;
+        while (cause != null && !(cause instanceof RulesException)) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause != null && cause.getMessage().contains(rules + ":3: kinds.user.ttl: must be positive"),
+                String.valueOf(e));
     }
 }

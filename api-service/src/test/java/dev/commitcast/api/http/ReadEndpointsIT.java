@@ -1,5 +1,6 @@
 package dev.commitcast.api.http;
 
+import dev.commitcast.testsupport.DemoKeys;
 import dev.commitcast.api.cache.CacheInvalidator;
 import dev.commitcast.api.cache.L1Evictions;
 import dev.commitcast.api.cache.Lookup;
@@ -7,8 +8,8 @@ import dev.commitcast.api.cache.TieredCache;
 import dev.commitcast.api.support.Api;
 import dev.commitcast.api.support.ApiTestSupport;
 import dev.commitcast.api.support.RedisProbe;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.KeyCodec;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.KeySpace;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -44,7 +45,7 @@ class ReadEndpointsIT extends ApiTestSupport {
     @Inject
     CacheInvalidator invalidator;
     @Inject
-    KeyCodec keys;
+    KeySpace keys;
     @Inject
     TieredCache cache;
 
@@ -95,20 +96,20 @@ class ReadEndpointsIT extends ApiTestSupport {
 
     @Test
     void aReadGoesMissThenL2ThenL1() {
-        CacheKey key = CacheKey.user(1, 10);
+        CacheKey key = DemoKeys.user(1, 10);
         assertEquals("MISS", header(api.get("/v1/orgs/1/users/10"), "X-Cache"));
         evictions.evict(List.of(key));
         assertEquals("L2", header(api.get("/v1/orgs/1/users/10"), "X-Cache"));
         assertEquals("L1", header(api.get("/v1/orgs/1/users/10"), "X-Cache"));
         try (RedisProbe redis = new RedisProbe()) {
-            assertTrue(redis.exists(keys.render(key)), "the value is in Redis");
+            assertTrue(redis.exists(keys.valueKey(key)), "the value is in Redis");
             assertTrue(!redis.exists(keys.leaseKey(key)), "the fill released its lease");
         }
     }
 
     @Test
     void anL1HitCompletesOnTheCallingThread() {
-        CacheKey key = CacheKey.settings(3);
+        CacheKey key = DemoKeys.settings(3);
         cache.get(key).toCompletableFuture().join();
         CompletableFuture<Lookup> hit = cache.get(key).toCompletableFuture();
         assertTrue(hit.isDone(), "an L1 hit needs no other thread: the stage is complete when get returns");
@@ -189,7 +190,7 @@ class ReadEndpointsIT extends ApiTestSupport {
 
     @Test
     void a404IsCachedUntilTheKeyIsInvalidated() throws Exception {
-        CacheKey key = CacheKey.user(1, 888_888);
+        CacheKey key = DemoKeys.user(1, 888_888);
         HttpResponse<String> miss = api.get("/v1/orgs/1/users/888888");
         assertEquals(404, miss.statusCode());
         assertEquals("MISS", header(miss, "X-Cache"));

@@ -1,11 +1,12 @@
 package dev.commitcast.api.http;
 
+import dev.commitcast.testsupport.DemoKeys;
 import dev.commitcast.api.cache.CacheInvalidator;
 import dev.commitcast.api.support.Api;
 import dev.commitcast.api.support.ApiTestSupport;
 import dev.commitcast.api.support.RedisProbe;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.KeyCodec;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.KeySpace;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -41,7 +42,7 @@ class WriteEndpointsIT extends ApiTestSupport {
     @Inject
     CacheInvalidator invalidator;
     @Inject
-    KeyCodec keys;
+    KeySpace keys;
 
     private Api api;
 
@@ -172,7 +173,7 @@ class WriteEndpointsIT extends ApiTestSupport {
 
     @Test
     void writesNeverTouchTheCaches() throws Exception {
-        CacheKey key = CacheKey.user(2, 170);
+        CacheKey key = DemoKeys.user(2, 170);
         api.get("/v1/orgs/2/users/170");
         assertEquals("L1", header(api.get("/v1/orgs/2/users/170"), "X-Cache"));
 
@@ -182,7 +183,7 @@ class WriteEndpointsIT extends ApiTestSupport {
         assertEquals("L1", header(cached, "X-Cache"));
         assertTrue(!cached.body().contains("Renamed"), "invalidation is the pipeline's job, not the write's");
         try (RedisProbe redis = new RedisProbe()) {
-            assertTrue(redis.exists(keys.render(key)), "the write left Redis alone");
+            assertTrue(redis.exists(keys.valueKey(key)), "the write left Redis alone");
         }
 
         invalidator.invalidate(List.of(key)).toCompletableFuture().get();

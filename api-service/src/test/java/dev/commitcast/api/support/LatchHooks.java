@@ -1,7 +1,7 @@
 package dev.commitcast.api.support;
 
 import dev.commitcast.api.cache.FillHooks;
-import dev.commitcast.keys.CacheKey;
+import dev.commitcast.core.CacheKey;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.commitcast.api.support;
 
+import dev.commitcast.testsupport.Repo;
+
 import dev.commitcast.devstack.DevStack;
 import dev.commitcast.devstack.PostgresEndpoint;
 import dev.commitcast.schema.DemoDataGenerator;
@@ -54,6 +56,7 @@ public final class TestStack {
         properties.put("commitcast.key-space", "it-" + name + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20)));
         properties.put("commitcast.staleness.enabled", "false");
+        properties.put("commitcast.rules", Repo.demoRulesFile().toString());
         properties.put("test.database", db);
         return properties;
     }

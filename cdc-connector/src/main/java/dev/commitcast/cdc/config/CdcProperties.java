@@ -32,20 +32,21 @@ public record CdcProperties(
         @Bindable(defaultValue = "30s") Duration deliveryTimeout,
         @Bindable(defaultValue = "2ms") Duration linger,
         @Bindable(defaultValue = "5s") Duration slotPollInterval,
-        @Bindable(defaultValue = "5") int engineMaxRetries) {
+        @Bindable(defaultValue = "5") int engineMaxRetries,
+        @Nullable String rules) {
 
     /** @throws IllegalArgumentException naming the key and value of the first invalid setting */
     public CdcProperties {
         toSettings(jdbcUrl, user, password, kafkaBootstrap, topicPrefix, partitions, replicationFactor, slotName,
                 publication, dataDir, offsetStore, pollInterval, heartbeatInterval, offsetFlushInterval,
-                startupTimeout, deliveryTimeout, linger, slotPollInterval, engineMaxRetries);
+                startupTimeout, deliveryTimeout, linger, slotPollInterval, engineMaxRetries, rules);
     }
 
     /** The validated settings. */
     public CdcSettings toSettings() {
         return toSettings(jdbcUrl, user, password, kafkaBootstrap, topicPrefix, partitions, replicationFactor,
                 slotName, publication, dataDir, offsetStore, pollInterval, heartbeatInterval, offsetFlushInterval,
-                startupTimeout, deliveryTimeout, linger, slotPollInterval, engineMaxRetries);
+                startupTimeout, deliveryTimeout, linger, slotPollInterval, engineMaxRetries, rules);
     }
 
     private static CdcSettings toSettings(String jdbcUrl, String user, String password, String kafkaBootstrap,
@@ -54,14 +55,15 @@ public record CdcProperties(
                                           Duration pollInterval, Duration heartbeatInterval,
                                           Duration offsetFlushInterval, Duration startupTimeout,
                                           Duration deliveryTimeout, Duration linger, Duration slotPollInterval,
-                                          int engineMaxRetries) {
+                                          int engineMaxRetries, String rules) {
         return CdcSettings.builder().jdbcUrl(jdbcUrl).user(user).password(password).kafkaBootstrap(kafkaBootstrap)
                 .topicPrefix(topicPrefix).partitions(partitions).replicationFactor(replicationFactor)
                 .slotName(slotName).publication(publication).dataDir(Path.of(dataDir))
                 .offsetStore(CdcSettings.offsetStore(offsetStore)).pollInterval(pollInterval)
                 .heartbeatInterval(heartbeatInterval).offsetFlushInterval(offsetFlushInterval)
                 .startupTimeout(startupTimeout).deliveryTimeout(deliveryTimeout).linger(linger)
-                .slotPollInterval(slotPollInterval).engineMaxRetries(engineMaxRetries).build();
+                .slotPollInterval(slotPollInterval).engineMaxRetries(engineMaxRetries)
+                .rules(rules == null || rules.isBlank() ? null : Path.of(rules)).build();
     }
 
     /** The password is never printed. */

@@ -4,6 +4,8 @@ import dev.commitcast.cdc.CdcSettings;
 import dev.commitcast.cdc.CdcStartupException;
 import dev.commitcast.cdc.config.PostgresUrl;
 import dev.commitcast.cdc.publish.KafkaClients;
+import dev.commitcast.core.Rules;
+import dev.commitcast.core.RulesDatabaseCheck;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -28,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Unreachable servers (connection refused, timeouts, broker not available) are retried with exponential back-off
  * until {@link CdcSettings#startupTimeout()}; every retry is logged and reported to the listener. Everything else
- * (authentication, wal_level, missing REPLICATION or publication, bad addresses) fails at once with
- * {@link CdcStartupException}.
+ * (authentication, wal_level, missing REPLICATION or publication, bad addresses, a database that does not match the
+ * rules file — {@link RulesDatabaseCheck}, the same check as {@code ./commitcast rules check --db}) fails at once
+ * with {@link CdcStartupException}.
  */
 public final class Preflight {
     private static final Logger LOG = LoggerFactory.getLogger(Preflight.class);
@@ -42,12 +45,14 @@ public final class Preflight {
     }
 
     private final CdcSettings settings;
+    private final Rules rules;
     private final Pause pause;
     private final Consumer<String> retryListener;
 
     /** @param retryListener told the dependency ({@code postgres} or {@code kafka}) of each retry */
-    public Preflight(CdcSettings settings, Pause pause, Consumer<String> retryListener) {
+    public Preflight(CdcSettings settings, Rules rules, Pause pause, Consumer<String> retryListener) {
         this.settings = settings;
+        this.rules = rules;
         this.pause = pause;
         this.retryListener = retryListener;
     }
@@ -61,7 +66,19 @@ public final class Preflight {
     public List<String> run() throws InterruptedException {
         long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
         PostgresFacts facts = retrying("postgres", deadline, this::postgresFacts);
-        List<String> problems = PreflightRules.problems(facts, settings);
+        List<String> problems = new ArrayList<>(PreflightRules.problems(facts, settings));
+        if (problems.isEmpty()) {
+            // the database against the rules: tables, columns, replica identity, the publication's tables
+            List<RulesDatabaseCheck.Finding> findings = retrying("postgres", deadline, this::rulesFindings);
+            for (RulesDatabaseCheck.Finding finding : findings) {
+                if (finding.severity() == RulesDatabaseCheck.Severity.ERROR) {
+                    problems.add(finding.subject() + ": " + finding.message() + (finding.fix().isEmpty() ? ""
+                            : " — fix: " + finding.fix()));
+                } else {
+                    LOG.warn("Rules check: {}", finding);
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new CdcStartupException(problems.size() == 1 ? problems.getFirst()
                     : "Postgres is not ready for change data capture:\n - " + String.join("\n - ", problems));
@@ -142,6 +159,12 @@ public final class Preflight {
                 + "is right.";
         return target(dependency) + " not reachable within commitcast.cdc.startup-timeout = "
                 + settings.startupTimeout().toSeconds() + " s (last error: " + failure.summary() + "). " + fix;
+    }
+
+    private List<RulesDatabaseCheck.Finding> rulesFindings() throws SQLException {
+        try (Connection c = connect()) {
+            return RulesDatabaseCheck.check(rules, c, settings.publication());
+        }
     }
 
     PostgresFacts postgresFacts() throws SQLException {

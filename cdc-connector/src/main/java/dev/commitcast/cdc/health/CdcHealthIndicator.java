@@ -2,7 +2,7 @@ package dev.commitcast.cdc.health;
 
 import dev.commitcast.cdc.CdcConnector;
 import dev.commitcast.cdc.CdcStatus;
-import dev.commitcast.cdc.WatermarkMarker;
+import dev.commitcast.events.WatermarkMarker;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;

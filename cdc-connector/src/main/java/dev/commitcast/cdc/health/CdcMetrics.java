@@ -1,6 +1,6 @@
 package dev.commitcast.cdc.health;
 
-import dev.commitcast.cdc.WatermarkMarker;
+import dev.commitcast.events.WatermarkMarker;
 import dev.commitcast.cdc.publish.DecodedEvent;
 import dev.commitcast.cdc.publish.MarkerEmitter;
 import io.micrometer.core.instrument.Counter;
@@ -122,6 +122,12 @@ public final class CdcMetrics implements MarkerEmitter.Listener {
         }
         long nowMicros = ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant());
         return Math.max(0, nowMicros - micros) / 1_000_000.0;
+    }
+
+    /** Exports {@code commitcast_rules_info{fingerprint}} (always 1): the rules this process runs. */
+    public void rules(String fingerprint) {
+        Gauge.builder("commitcast.rules.info", () -> 1).tag("fingerprint", fingerprint)
+                .description("The fingerprint of the rules file this process runs").register(registry);
     }
 
     public void error(String kind) {

@@ -1,6 +1,6 @@
 package dev.commitcast.cdc.publish;
 
-import dev.commitcast.cdc.WatermarkMarker;
+import dev.commitcast.events.WatermarkMarker;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,9 +55,15 @@ public final class MarkerEmitter implements AutoCloseable {
     private Instant lastSentAt = Instant.MIN;
     private Future<?> pending;
     private boolean closed;
+    private final String rulesFingerprint;
 
+    /**
+     * @param rulesFingerprint the fingerprint of the rules the connector runs, written into every marker so an
+     *                         invalidator with other rules does not vouch for positions reached under these
+     */
     public MarkerEmitter(Producer<byte[], byte[]> producer, ChangeTopics topics, Duration interval, Clock clock,
-                         Scheduler scheduler, Listener listener) {
+                         Scheduler scheduler, Listener listener, String rulesFingerprint) {
+        this.rulesFingerprint = rulesFingerprint;
         this.producer = producer;
         this.topics = topics;
         this.interval = interval;
@@ -97,7 +103,7 @@ public final class MarkerEmitter implements AutoCloseable {
                 return;
             }
             Instant now = clock.instant();
-            marker = WatermarkMarker.ofMicros(bestLsn, bestCommitMicros, now);
+            marker = WatermarkMarker.ofMicros(bestLsn, bestCommitMicros, now, rulesFingerprint);
             sentLsn = bestLsn;
             lastSentAt = now;
         }

@@ -14,7 +14,7 @@ class DebeziumPropertiesTest {
     void pgoutputOnTheMigrationsPublicationWithTruncatesHeartbeatMessagesAndFastPolling() {
         CdcSettings settings = CdcSettings.builder().jdbcUrl("jdbc:postgresql://pg:5433/app?sslmode=verify-full")
                 .user("cdc").password("pw").kafkaBootstrap("k:9092").dataDir(Path.of("/var/lib/cdc"))
-                .heartbeatInterval(Duration.ofMillis(750)).build();
+                .heartbeatInterval(Duration.ofMillis(750)).rules(Path.of("rules.yml")).build();
         Properties p = DebeziumProperties.from(settings);
         assertEquals("io.debezium.connector.postgresql.PostgresConnector", p.getProperty("connector.class"));
         assertEquals("pg", p.getProperty("database.hostname"));

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class PreflightRulesTest {
     private static final CdcSettings SETTINGS = CdcSettings.builder()
-            .jdbcUrl("jdbc:postgresql://pg.example:5432/app").user("cdc").kafkaBootstrap("k:9092").build();
+            .jdbcUrl("jdbc:postgresql://pg.example:5432/app").user("cdc").kafkaBootstrap("k:9092").rules(java.nio.file.Path.of("rules.yml")).build();
     private static final List<String> TABLES = List.of("public.orgs", "public.users");
 
     private static PostgresFacts facts(String walLevel, boolean replication, boolean publication,

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.commitcast.cdc.WatermarkMarker;
+import dev.commitcast.events.WatermarkMarker;
 import dev.commitcast.cdc.testsupport.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,6 +34,7 @@ class MarkerEmitterTest {
 
     private final MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
             new ByteArraySerializer());
+    private static final String RULES = "0123456789abcdef";
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     private final List<Scheduled> scheduled = new ArrayList<>();
     private final List<WatermarkMarker> sent = new ArrayList<>();
@@ -54,7 +55,7 @@ class MarkerEmitterTest {
                 public void markerFailed(String topic, int partition, Exception error) {
                     throw new AssertionError(error);
                 }
-            });
+            }, RULES);
 
     private record Scheduled(Runnable task, Duration delay, CompletableFuture<Void> future) {
         void run() {
@@ -88,7 +89,8 @@ class MarkerEmitterTest {
             assertEquals("watermark", new String(r.headers().lastHeader("commitcast-marker").value(),
                     StandardCharsets.UTF_8));
             assertEquals("{\"lsn\":1000,\"pgLsn\":\"0/3E8\",\"commitTs\":1795000000000000,\"emittedTs\":"
-                    + "1795428000000000}", new String(r.value(), StandardCharsets.UTF_8));
+                    + "1795428000000000,\"rules\":\"0123456789abcdef\"}", new String(r.value(),
+                    StandardCharsets.UTF_8), "the marker names the rules the connector runs");
         }
         assertTrue(scheduled.isEmpty());
     }
@@ -168,7 +170,7 @@ class MarkerEmitterTest {
                                 @Override
                                 public void markerFailed(String topic, int partition, Exception error) {
                                 }
-                            });
+                            }, RULES);
             real.offer(1_000, 1_000);
             assertTrue(sendEntered.await(5, TimeUnit.SECONDS));
             CompletableFuture<Void> offers = CompletableFuture.runAsync(() -> {

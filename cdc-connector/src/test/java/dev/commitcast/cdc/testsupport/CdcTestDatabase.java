@@ -68,7 +68,7 @@ public final class CdcTestDatabase implements AutoCloseable {
                 .kafkaBootstrap(stack.kafka().bootstrapServers())
                 .topicPrefix(topicPrefix).slotName(slot).dataDir(dataDir)
                 .heartbeatInterval(Duration.ofMillis(300)).offsetFlushInterval(Duration.ofMillis(200))
-                .startupTimeout(Duration.ofSeconds(30));
+                .startupTimeout(Duration.ofSeconds(30)).rules(dev.commitcast.testsupport.Repo.demoRulesFile());
     }
 
     public String topic(String table) {

@@ -1,6 +1,6 @@
 package dev.commitcast.cdc.testsupport;
 
-import dev.commitcast.cdc.WatermarkMarker;
+import dev.commitcast.events.WatermarkMarker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,11 +1,13 @@
 package dev.commitcast.cli.events;
 
-import dev.commitcast.invalidator.decode.RecordDecision;
-import dev.commitcast.keys.Invalidation;
+import dev.commitcast.core.Invalidation;
+import dev.commitcast.core.Rules;
+import dev.commitcast.events.RecordDecision;
 
 /**
- * What one recorded event invalidates: decided by the invalidator's own {@link RecordDecision}, the class its consume
- * loop uses for every polled record, so a replay cannot disagree with the live pipeline. A line flagged as a marker in
+ * What one recorded event invalidates: decided by {@link RecordDecision} (commitcast-events), the class the
+ * invalidator's consume loop uses for every polled record, under the same rules file, so a replay cannot disagree
+ * with the live pipeline. A line flagged as a marker in
  * a recorded file counts as a marker even when its headers were not recorded. The invalidator also dead-letters an
  * undecodable event; a replay reports it instead. Stateless and thread-safe.
  */
@@ -13,7 +15,11 @@ public final class EventInvalidation {
     private static final RecordDecision.Outcome MARKER = new RecordDecision.Outcome(RecordDecision.Kind.MARKER, null,
             Invalidation.empty(), null);
 
-    private final RecordDecision decisions = new RecordDecision();
+    private final RecordDecision decisions;
+
+    public EventInvalidation(Rules rules) {
+        this.decisions = new RecordDecision(rules);
+    }
 
     public RecordDecision.Outcome decide(EventRecord event) {
         if (event.marker()) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.commitcast.invalidator.decode.WatermarkMarker;
+import dev.commitcast.events.WatermarkMarker;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

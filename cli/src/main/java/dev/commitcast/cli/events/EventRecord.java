@@ -1,6 +1,6 @@
 package dev.commitcast.cli.events;
 
-import dev.commitcast.invalidator.decode.WatermarkMarker;
+import dev.commitcast.events.WatermarkMarker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;

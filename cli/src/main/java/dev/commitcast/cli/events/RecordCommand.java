@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * {@code --max-records}, and prints how many records it wrote. Reads with {@code assign()}: no consumer group.
  */
 @Command(name = "record", sortOptions = false, mixinStandardHelpOptions = true,
-        description = "Record change events (topics <prefix>.public.*, from the moment the command was invoked or "
+        description = "Record change events (topics <prefix>.<schema>.<table>, from the moment the command was invoked or "
                 + "--from-time) to a JSON-lines file.",
         footer = {"%nExamples:",
                 "  ./commitcast record --out events.jsonl              # until Ctrl-C",

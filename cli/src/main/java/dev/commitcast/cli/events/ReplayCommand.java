@@ -8,7 +8,8 @@ import dev.commitcast.cli.platform.OptionConverters;
 import dev.commitcast.cli.platform.RedisEffects;
 import dev.commitcast.cli.platform.RedisOptions;
 import dev.commitcast.cli.platform.RedisSession;
-import dev.commitcast.keys.KeyCodec;
+import dev.commitcast.cli.platform.RulesOptions;
+import dev.commitcast.core.Rules;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -57,6 +58,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    RulesOptions rulesOptions;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -73,7 +77,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     static final class TopicRange {
         @Option(names = "--topic", paramLabel = "TOPIC", required = true,
-                description = "A change topic (<prefix>.public.<table>) or the dead-letter topic (<prefix>.dlq).")
+                description = "A change topic (<prefix>.<schema>.<table>) or the dead-letter topic (<prefix>.dlq).")
         String topic;
 
         @ArgGroup(exclusive = true, multiplicity = "1")
@@ -115,10 +119,10 @@ public final class ReplayCommand implements Callable<Integer> {
         String bootstrap = source.topic == null ? null : kafka.bootstrap(endpoints);
         try (EventSource events = open(bootstrap); RedisSession session = dryRun ? null
                 : RedisSession.connect(redisUri)) {
-            RedisEffects effects = session == null ? null : new RedisEffects(session, redis.keySpace());
-            ReplayReport report = new Replayer(new KeyCodec(redis.keySpace()), topics, effects, batch, verbose, out, err)
-                    .run(events);
-            out.println(report.summary(events.describe(), dryRun, redis.keySpace().evictionChannel()));
+            Rules rules = rulesOptions.load(endpoints, redis.keySpace());
+            RedisEffects effects = session == null ? null : new RedisEffects(session, rules);
+            ReplayReport report = new Replayer(rules, topics, effects, batch, verbose, out, err).run(events);
+            out.println(report.summary(events.describe(), dryRun, rules.keySpace().evictionChannel()));
             out.flush();
             return report.hadProblems() ? ExitCodes.PARTIAL : ExitCodes.OK;
         }

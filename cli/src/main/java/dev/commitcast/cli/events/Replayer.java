@@ -1,11 +1,12 @@
 package dev.commitcast.cli.events;
 
 import dev.commitcast.cli.platform.RedisEffects;
-import dev.commitcast.invalidator.decode.RecordDecision;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.Invalidation;
-import dev.commitcast.keys.KeyCodec;
-import dev.commitcast.keys.Namespace;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.Invalidation;
+import dev.commitcast.core.KeySpace;
+import dev.commitcast.core.Namespace;
+import dev.commitcast.core.Rules;
+import dev.commitcast.events.RecordDecision;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -20,8 +21,8 @@ import java.util.function.Predicate;
  * with their origin and skipped. Single-threaded.
  */
 final class Replayer {
-    private final EventInvalidation decisions = new EventInvalidation();
-    private final KeyCodec codec;
+    private final EventInvalidation decisions;
+    private final KeySpace keySpace;
     private final Predicate<String> topics;
     private final RedisEffects effects;
     private final int batchSize;
@@ -36,9 +37,10 @@ final class Replayer {
      * @param topics  which topics to replay; records of others are skipped and counted
      * @param effects where to apply, or {@code null} for a dry run
      */
-    Replayer(KeyCodec codec, Predicate<String> topics, RedisEffects effects, int batchSize, boolean verbose,
+    Replayer(Rules rules, Predicate<String> topics, RedisEffects effects, int batchSize, boolean verbose,
              PrintWriter out, PrintWriter err) {
-        this.codec = codec;
+        this.decisions = new EventInvalidation(rules);
+        this.keySpace = rules.keySpace();
         this.topics = topics;
         this.effects = effects;
         this.batchSize = batchSize;
@@ -80,7 +82,7 @@ final class Replayer {
             }
             case CHANGE -> {
                 report.changes++;
-                print(item, outcome.change().table() + " " + outcome.change().op() + " -> "
+                print(item, outcome.change().qualifiedTable() + " " + outcome.change().op() + " -> "
                         + describe(outcome.invalidation()));
                 add(outcome.invalidation());
             }
@@ -123,15 +125,15 @@ final class Replayer {
         return item.line() > 0 ? item.origin() + "  " + item.event().position() : item.origin();
     }
 
-    /** E.g. {@code cc:v1:org:{7}:user:9 cc:v1:org:{7}:users:first namespace org=8 (cc:v1:org:{8}:*)}. */
+    /** E.g. {@code cc:v1:org:{7}:user:9 cc:v1:org:{7}:users:first namespace tag=8 (cc:v1:org:{8}:settings* ...)}. */
     private String describe(Invalidation invalidation) {
         List<String> parts = new ArrayList<>();
         for (CacheKey key : invalidation.keys()) {
-            parts.add(codec.render(key));
+            parts.add(keySpace.valueKey(key));
         }
         for (Namespace namespace : invalidation.namespaces()) {
             parts.add("namespace " + namespace.wire() + " ("
-                    + String.join(" ", namespace.redisScanPatterns(codec.keySpace())) + ")");
+                    + String.join(" ", namespace.scanPatterns(keySpace)) + ")");
         }
         return String.join(" ", parts);
     }

@@ -1,5 +1,6 @@
 package dev.commitcast.cli.platform;
 
+import dev.commitcast.events.ChangeTopics;
 import picocli.CommandLine.Option;
 
 import java.util.regex.Pattern;
@@ -15,7 +16,7 @@ public final class KafkaOptions {
 
     @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = DEFAULT_TOPIC_PREFIX,
             converter = OptionConverters.TopicPrefix.class,
-            description = "Debezium topic prefix: change topics are <prefix>.public.<table> (default: ${DEFAULT-VALUE}).")
+            description = "Debezium topic prefix: change topics are <prefix>.<schema>.<table> (default: ${DEFAULT-VALUE}).")
     String topicPrefix;
 
     /** The bootstrap servers from the flag or the running platform; fails with a clear message otherwise. */
@@ -37,23 +38,18 @@ public final class KafkaOptions {
         return topicPrefix;
     }
 
-    /** The change topics, {@code <prefix>\.public\..+}: the invalidator's subscription pattern. */
+    /** The change topics, {@code <prefix>.<schema>.<table>}: the invalidator's subscription (commitcast-events). */
     public Pattern changeTopics() {
-        return changeTopics(topicPrefix);
+        return ChangeTopics.pattern(topicPrefix);
     }
 
-    /** The change topics for messages: {@code <prefix>.public.*}. */
+    /** The change topics for messages: {@code <prefix>.<schema>.<table>}. */
     public String describeChangeTopics() {
-        return topicPrefix + ".public.*";
+        return ChangeTopics.describe(topicPrefix);
     }
 
     /** The dead-letter topic the invalidator uses by default, {@code <prefix>.dlq}. */
     public String dlqTopic() {
-        return topicPrefix + ".dlq";
-    }
-
-    /** The change topics of a prefix, defined exactly as the invalidator's {@code InvalidatorConfig.changeTopics()}. */
-    public static Pattern changeTopics(String prefix) {
-        return Pattern.compile(Pattern.quote(prefix + ".public.") + ".+");
+        return ChangeTopics.dlq(topicPrefix);
     }
 }

@@ -1,7 +1,6 @@
 package dev.commitcast.cli.platform;
 
-import dev.commitcast.keys.KeySpace;
-import dev.commitcast.keys.Namespace;
+import dev.commitcast.core.KeySpace;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -91,26 +90,13 @@ public final class OptionConverters {
     }
 
     /** A key space prefix, validated by {@link KeySpace}. */
-    public static final class KeySpaceName implements ITypeConverter<KeySpace> {
+    public static final class KeySpaceName implements ITypeConverter<String> {
         @Override
-        public KeySpace convert(String value) {
+        public String convert(String value) {
             try {
-                return new KeySpace(value);
+                return new KeySpace(value, 1).prefix();
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    /** A namespace in {@link Namespace#wire()} form: {@code *}, {@code org=42}, {@code kinds=USER,USER_LIST}, both. */
-    public static final class NamespaceWire implements ITypeConverter<Namespace> {
-        @Override
-        public Namespace convert(String value) {
-            try {
-                return Namespace.parseWire(value.strip());
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage() + " (e.g. '*', 'org=42', 'kinds=USER,USER_LIST', "
-                        + "'org=42;kinds=SETTINGS')");
             }
         }
     }

@@ -1,12 +1,12 @@
 package dev.commitcast.cli.platform;
 
-import dev.commitcast.cache.redis.EvictionPublisher;
-import dev.commitcast.cache.redis.RedisInvalidation;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.Invalidation;
-import dev.commitcast.keys.KeyCodec;
-import dev.commitcast.keys.KeySpace;
-import dev.commitcast.keys.Namespace;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.Invalidation;
+import dev.commitcast.core.KeySpace;
+import dev.commitcast.core.Namespace;
+import dev.commitcast.core.Rules;
+import dev.commitcast.redis.EvictionPublisher;
+import dev.commitcast.redis.RedisInvalidation;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -35,10 +35,10 @@ public final class RedisEffects {
     private final EvictionPublisher publisher;
     private final KeySpace keySpace;
 
-    public RedisEffects(RedisSession session, KeySpace keySpace) {
-        this.keySpace = keySpace;
-        this.invalidation = new RedisInvalidation(session.async(), new KeyCodec(keySpace));
-        this.publisher = new EvictionPublisher(session.async(), keySpace, Clock.systemUTC());
+    public RedisEffects(RedisSession session, Rules rules) {
+        this.keySpace = rules.keySpace();
+        this.invalidation = new RedisInvalidation(session.async(), rules);
+        this.publisher = new EvictionPublisher(session.async(), rules, Clock.systemUTC());
     }
 
     /** Deletes the invalidation's keys and namespaces, then broadcasts them; nothing for an empty invalidation. */
@@ -56,12 +56,12 @@ public final class RedisEffects {
     }
 
     /**
-     * Deletes every key of the namespace, then broadcasts it; for {@link Namespace#all()} the broadcast tells every
-     * instance to drop its whole L1.
+     * Deletes every key of the namespace, then broadcasts it; for everything the broadcast tells every instance to
+     * drop its whole L1.
      */
     public Applied flush(Namespace namespace) {
         long deleted = await(() -> invalidation.invalidate(namespace), "delete of namespace " + namespace.wire());
-        if (namespace.equals(Namespace.all())) {
+        if (namespace.isEverything()) {
             await(() -> publisher.publishFlushAll(null), "L1 flush-all broadcast");
         } else {
             await(() -> publisher.publish(List.of(), List.of(namespace), null), "L1 broadcast");

@@ -1,6 +1,5 @@
 package dev.commitcast.cli.platform;
 
-import dev.commitcast.keys.KeySpace;
 import picocli.CommandLine.Option;
 
 /** {@code --redis} and {@code --key-space}: which Redis and which key space a command acts on. */
@@ -9,10 +8,9 @@ public final class RedisOptions {
             description = "Redis, redis://host:port (default: the running platform's).")
     String redis;
 
-    @Option(names = "--key-space", paramLabel = "PREFIX", defaultValue = "cc",
-            converter = OptionConverters.KeySpaceName.class,
-            description = "Key space prefix of the cache keys (default: ${DEFAULT-VALUE}).")
-    KeySpace keySpace;
+    @Option(names = "--key-space", paramLabel = "PREFIX", converter = OptionConverters.KeySpaceName.class,
+            description = "Key space prefix of the cache keys (default: the rules file's).")
+    String keySpace;
 
     /** The Redis URI from the flag or the running platform; fails with a clear message when neither is there. */
     public String redisUri(Endpoints endpoints) {
@@ -29,7 +27,8 @@ public final class RedisOptions {
         return redis != null;
     }
 
-    public KeySpace keySpace() {
+    /** The {@code --key-space} override, or null for the rules file's prefix. */
+    public String keySpace() {
         return keySpace;
     }
 }

@@ -1,8 +1,8 @@
 package dev.commitcast.cli.status;
 
 import dev.commitcast.cli.platform.RedisSession;
-import dev.commitcast.keys.KeySpace;
-import dev.commitcast.keys.Watermark;
+import dev.commitcast.core.KeySpace;
+import dev.commitcast.core.Watermark;
 
 import java.time.Clock;
 import java.time.Duration;

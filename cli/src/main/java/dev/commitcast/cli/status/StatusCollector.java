@@ -71,8 +71,10 @@ public final class StatusCollector implements AutoCloseable {
         }
         PrometheusText invalidator = metricsOf(metrics, "invalidator");
         PrometheusText cdc = metricsOf(metrics, "cdc-connector");
-        boolean healthy = services.stream().allMatch(s -> StatusSnapshot.UP.equals(s.status()));
-        return new StatusSnapshot(clock.instant().toString(), healthy, services, lag(invalidator),
+        StatusSnapshot.Rules rules = rules(probes, metrics);
+        boolean healthy = services.stream().allMatch(s -> StatusSnapshot.UP.equals(s.status()))
+                && !Boolean.FALSE.equals(rules.agree());
+        return new StatusSnapshot(clock.instant().toString(), healthy, services, rules, lag(invalidator),
                 staleness(metrics, stored, cdc), latency(invalidator), cache.result(),
                 new StatusSnapshot.Dlq(targets.dlqTopic(), dlqRecords,
                         invalidator == null ? null : nullIfNaN(invalidator.sum("commitcast_invalidator_dlq_records_total"))),
@@ -150,6 +152,29 @@ public final class StatusCollector implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             notes.add(probe.name() + ": " + e.getMessage());
         }
+    }
+
+    /** Each process' {@code commitcast_rules_info} fingerprint, and an api-service's {@code commitcast_rules_mismatch}. */
+    private static StatusSnapshot.Rules rules(List<Probe> probes, Map<Probe, PrometheusText> metrics) {
+        List<StatusSnapshot.ProcessRules> processes = new ArrayList<>();
+        java.util.Set<String> fingerprints = new java.util.TreeSet<>();
+        boolean broadcastsDiffer = false;
+        for (Probe probe : probes) {
+            PrometheusText text = metrics.get(probe);
+            if (text == null) {
+                continue;
+            }
+            String fingerprint = text.samples("commitcast_rules_info").stream().map(s -> s.label("fingerprint"))
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            boolean differ = text.value("commitcast_rules_mismatch").orElse(0) > 0;
+            if (fingerprint != null) {
+                fingerprints.add(fingerprint);
+            }
+            broadcastsDiffer |= differ;
+            processes.add(new StatusSnapshot.ProcessRules(probe.name(), fingerprint, differ));
+        }
+        Boolean agree = fingerprints.isEmpty() && !broadcastsDiffer ? null : fingerprints.size() <= 1 && !broadcastsDiffer;
+        return new StatusSnapshot.Rules(agree, processes);
     }
 
     private static PrometheusText metricsOf(Map<Probe, PrometheusText> metrics, String kind) {

@@ -1,5 +1,7 @@
 package dev.commitcast.cli.status;
 
+import dev.commitcast.cli.platform.RulesOptions;
+import dev.commitcast.core.KeySpace;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.commitcast.cli.ExitCodes;
@@ -54,6 +56,9 @@ public final class StatusCommand implements Callable<Integer> {
     Duration interval;
 
     @Mixin
+    RulesOptions rules;
+
+    @Mixin
     ServiceOptions services;
 
     @Mixin
@@ -105,6 +110,14 @@ public final class StatusCommand implements Callable<Integer> {
         Optional<URI> invalidator = services.invalidator(endpoints);
         Optional<URI> cdc = services.cdc(endpoints);
         return new StatusTargets(apis, invalidator.orElse(null), cdc.orElse(null), redis.redisUriIfKnown(endpoints),
-                redis.keySpace(), kafka.bootstrapIfKnown(endpoints), kafka.dlqTopic());
+                keySpace(), kafka.bootstrapIfKnown(endpoints), kafka.dlqTopic());
+    }
+
+    /** The watermark's key space: --key-space, else the rules file's, else the default {@code cc}. */
+    private KeySpace keySpace() {
+        if (redis.keySpace() != null) {
+            return new KeySpace(redis.keySpace(), 1);
+        }
+        return rules.known(endpoints) ? rules.load(endpoints, null).keySpace() : new KeySpace("cc", 1);
     }
 }

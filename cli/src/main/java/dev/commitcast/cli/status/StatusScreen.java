@@ -10,8 +10,9 @@ final class StatusScreen {
 
     static String render(StatusSnapshot s) {
         StringBuilder out = new StringBuilder();
-        line(out, "Commitcast status at %s   %s", s.time(), s.healthy() ? "HEALTHY" : "DEGRADED: a service is DOWN");
+        line(out, "Commitcast status at %s   %s", s.time(), s.healthy() ? "HEALTHY" : "DEGRADED: " + problem(s));
         services(out, s);
+        rules(out, s.rules());
         lag(out, s);
         staleness(out, s.staleness());
         latency(out, s.invalidationLatency());
@@ -32,6 +33,24 @@ final class StatusScreen {
         for (StatusSnapshot.Service service : s.services()) {
             line(out, "  %-15s %-28s %-4s %s", service.name(), service.url(), service.status(),
                     service.detail() == null ? "" : service.detail());
+        }
+    }
+
+    private static String problem(StatusSnapshot s) {
+        boolean down = s.services().stream().anyMatch(service -> !StatusSnapshot.UP.equals(service.status()));
+        boolean rulesDiffer = Boolean.FALSE.equals(s.rules().agree());
+        return down && rulesDiffer ? "a service is DOWN, processes run different rules"
+                : down ? "a service is DOWN" : "processes run different rules";
+    }
+
+    private static void rules(StringBuilder out, StatusSnapshot.Rules rules) {
+        String verdict = rules.agree() == null ? "(no process reported its rules)"
+                : rules.agree() ? "every process runs the same rules"
+                : "DIFFER: caches are bypassed until every process runs the same rules file (commitcast.rules)";
+        line(out, "%nRules   %s", verdict);
+        for (StatusSnapshot.ProcessRules process : rules.processes()) {
+            line(out, "  %-15s %-16s %s", process.name(), process.fingerprint() == null ? "-" : process.fingerprint(),
+                    process.broadcastsDiffer() ? "receives evictions published under other rules" : "");
         }
     }
 

@@ -10,8 +10,9 @@ import java.util.Map;
  * is down, a gauge reads NaN, nothing was observed yet). Immutable.
  *
  * @param time                when it was collected, ISO-8601
- * @param healthy             whether every known service is UP
+ * @param healthy             whether every known service is UP and they all run the same rules
  * @param services            every known service with its health
+ * @param rules               which rules file each process runs, and whether they agree
  * @param consumerLag         the invalidator's lag per partition
  * @param staleness           how far behind the caches may be
  * @param invalidationLatency Postgres commit to Redis delete and to L1 broadcast
@@ -19,7 +20,8 @@ import java.util.Map;
  * @param dlq                 the dead-letter topic
  * @param notes               what could not be read, and why
  */
-public record StatusSnapshot(String time, boolean healthy, List<Service> services, List<PartitionLag> consumerLag,
+public record StatusSnapshot(String time, boolean healthy, List<Service> services, Rules rules,
+                             List<PartitionLag> consumerLag,
                              Staleness staleness, InvalidationLatency invalidationLatency, Cache cache, Dlq dlq,
                              List<String> notes) {
 
@@ -28,6 +30,21 @@ public record StatusSnapshot(String time, boolean healthy, List<Service> service
 
     /** One service: {@code kind} is api-service, invalidator or cdc-connector; {@code status} UP or DOWN. */
     public record Service(String name, String kind, String url, String status, String detail) {
+    }
+
+    /**
+     * @param agree     whether every process that reported a fingerprint runs the same rules and no api-service
+     *                  receives broadcasts published under other rules; {@code null} when none reported
+     * @param processes each process' {@code commitcast_rules_info} fingerprint ({@code null} when it did not report)
+     */
+    public record Rules(Boolean agree, List<ProcessRules> processes) {
+    }
+
+    /**
+     * @param broadcastsDiffer an api-service's {@code commitcast_rules_mismatch}: it receives evictions published
+     *                         under other rules than its own (it bypasses its caches meanwhile)
+     */
+    public record ProcessRules(String name, String fingerprint, boolean broadcastsDiffer) {
     }
 
     /** Lag of one partition: {@code records} behind the log end, {@code seconds} since the newest applied commit. */

@@ -1,6 +1,6 @@
 package dev.commitcast.cli.status;
 
-import dev.commitcast.keys.KeySpace;
+import dev.commitcast.core.KeySpace;
 
 import java.net.URI;
 import java.util.List;

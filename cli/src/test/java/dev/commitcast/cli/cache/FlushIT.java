@@ -1,13 +1,13 @@
 package dev.commitcast.cli.cache;
 
+import dev.commitcast.testsupport.DemoKeys;
 import dev.commitcast.cli.CliRunner;
 import dev.commitcast.cli.ExitCodes;
 import dev.commitcast.cli.TestRedis;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.EvictionMessage;
-import dev.commitcast.keys.KeySpace;
-import dev.commitcast.keys.KeyCodec;
-import dev.commitcast.keys.Namespace;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.wire.EvictionMessage;
+import dev.commitcast.core.KeySpace;
+import dev.commitcast.core.Namespace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code flush} against the dev stack's Redis, in a fresh key space. */
 class FlushIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final CacheKey[] ORG_42 = {CacheKey.settings(42), CacheKey.user(42, 1), CacheKey.userList(42)};
-    private static final CacheKey[] ORG_43 = {CacheKey.settings(43), CacheKey.user(43, 1)};
+    private static final CacheKey[] ORG_42 = {DemoKeys.settings(42), DemoKeys.user(42, 1), DemoKeys.userList(42)};
+    private static final CacheKey[] ORG_43 = {DemoKeys.settings(43), DemoKeys.user(43, 1)};
 
     private TestRedis redis;
     private String otherKeySpaceKey;
@@ -37,7 +37,7 @@ class FlushIT {
         redis = new TestRedis();
         redis.seed(ORG_42);
         redis.seed(ORG_43);
-        otherKeySpaceKey = new KeyCodec(new KeySpace(redis.keySpace().prefix() + "x")).render(CacheKey.settings(42));
+        otherKeySpaceKey = redis.keySpace().withPrefix(redis.keySpace().prefix() + "x").valueKey(DemoKeys.settings(42));
         redis.sync().set(otherKeySpaceKey, "another environment");
     }
 
@@ -49,7 +49,7 @@ class FlushIT {
 
     private CliRunner.Run flush(String stdin, String... args) {
         List<String> all = new ArrayList<>(List.of("flush", "--redis", redis.uri(), "--key-space",
-                redis.keySpace().prefix()));
+                redis.keySpace().prefix(), "--rules", redis.rulesFile()));
         all.addAll(List.of(args));
         return CliRunner.run(commandLine -> {
             FlushCommand command = CliRunner.command(commandLine, "flush");
@@ -60,7 +60,7 @@ class FlushIT {
     @Test
     void yesDeletesTheNamespaceAndBroadcastsIt() throws Exception {
         try (TestRedis.Broadcasts broadcasts = redis.subscribe()) {
-            CliRunner.Run run = flush("", "--namespace", "org=42", "--yes");
+            CliRunner.Run run = flush("", "--namespace", "tag=42", "--yes");
             assertEquals(ExitCodes.OK, run.exit(), run.all());
             assertTrue(run.out().contains("deleted 6 Redis keys (values and leases)"), run.all());
             for (CacheKey key : ORG_42) {
@@ -71,7 +71,7 @@ class FlushIT {
             }
             assertEquals(1, redis.sync().exists(otherKeySpaceKey), "another key space is untouched");
             EvictionMessage message = broadcasts.next(WAIT);
-            assertEquals(List.of(Namespace.org(42)), message.namespaces());
+            assertEquals(List.of(DemoKeys.org(42)), message.namespaces());
             assertTrue(message.keys().isEmpty());
             assertFalse(message.flushAll());
             assertNull(message.watermark());
@@ -80,26 +80,26 @@ class FlushIT {
 
     @Test
     void withoutYesAndWithEmptyStdinItRefuses() {
-        CliRunner.Run run = flush("", "--namespace", "org=42");
+        CliRunner.Run run = flush("", "--namespace", "tag=42");
         assertEquals(ExitCodes.FAILED, run.exit(), run.all());
         assertTrue(run.out().contains("Type 'yes' to continue"), run.all());
         assertTrue(run.err().contains("refused: no confirmation"), run.all());
         for (CacheKey key : ORG_42) {
             assertTrue(redis.cached(key), key + " must survive a refused flush");
         }
-        run = flush("no\n", "--namespace", "org=42");
+        run = flush("no\n", "--namespace", "tag=42");
         assertEquals(ExitCodes.FAILED, run.exit(), run.all());
-        assertTrue(redis.cached(CacheKey.settings(42)));
+        assertTrue(redis.cached(DemoKeys.settings(42)));
     }
 
     @Test
     void answeringYesFlushesOnlyTheKinds() {
-        CliRunner.Run run = flush("yes\n", "--namespace", "kinds=USER");
+        CliRunner.Run run = flush("yes\n", "--namespace", "kinds=user");
         assertEquals(ExitCodes.OK, run.exit(), run.all());
-        assertFalse(redis.cached(CacheKey.user(42, 1)));
-        assertFalse(redis.cached(CacheKey.user(43, 1)));
-        assertTrue(redis.cached(CacheKey.userList(42)), "users:first is another kind");
-        assertTrue(redis.cached(CacheKey.settings(43)));
+        assertFalse(redis.cached(DemoKeys.user(42, 1)));
+        assertFalse(redis.cached(DemoKeys.user(43, 1)));
+        assertTrue(redis.cached(DemoKeys.userList(42)), "users:first is another kind");
+        assertTrue(redis.cached(DemoKeys.settings(43)));
     }
 
     @Test

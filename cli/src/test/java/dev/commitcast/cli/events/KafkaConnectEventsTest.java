@@ -1,10 +1,11 @@
 package dev.commitcast.cli.events;
 
-import dev.commitcast.invalidator.decode.RecordDecision;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.Invalidation;
-import dev.commitcast.keys.KeyKind;
-import dev.commitcast.keys.Namespace;
+import dev.commitcast.testsupport.DemoKeys;
+import dev.commitcast.events.RecordDecision;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.Invalidation;
+import dev.commitcast.core.KeyKind;
+import dev.commitcast.core.Namespace;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * truncates busting the table's namespace. (Kafka Connect has no watermark markers: see ADR-0004.)
  */
 class KafkaConnectEventsTest {
-    private final EventInvalidation decisions = new EventInvalidation();
+    private final EventInvalidation decisions = new EventInvalidation(dev.commitcast.testsupport.Repo.demoRules());
 
     @Test
     void debeziumEventsFromKafkaConnectBustTheSameKeys() throws IOException {
@@ -35,12 +36,12 @@ class KafkaConnectEventsTest {
         assertEquals(List.of(RecordDecision.Kind.CHANGE, RecordDecision.Kind.CHANGE,
                 RecordDecision.Kind.CHANGE, RecordDecision.Kind.TOMBSTONE, RecordDecision.Kind.CHANGE),
                 outcomes.stream().map(RecordDecision.Outcome::kind).toList());
-        assertEquals(Set.of(CacheKey.user(7, 9), CacheKey.userList(7), CacheKey.user(8, 9), CacheKey.userList(8)),
+        assertEquals(Set.of(DemoKeys.user(7, 9), DemoKeys.userList(7), DemoKeys.user(8, 9), DemoKeys.userList(8)),
                 outcomes.get(0).invalidation().keys(), "schema + payload envelope, user moved between orgs");
-        assertEquals(Invalidation.of(CacheKey.rolePermissions(7, 3)), outcomes.get(1).invalidation(),
+        assertEquals(Invalidation.of(DemoKeys.rolePermissions(7, 3)), outcomes.get(1).invalidation(),
                 "envelope without schema");
-        assertEquals(Set.of(CacheKey.user(7, 12), CacheKey.userList(7)), outcomes.get(2).invalidation().keys());
-        assertEquals(Invalidation.of(Namespace.kinds(KeyKind.SETTINGS)), outcomes.get(4).invalidation(),
+        assertEquals(Set.of(DemoKeys.user(7, 12), DemoKeys.userList(7)), outcomes.get(2).invalidation().keys());
+        assertEquals(Invalidation.of(DemoKeys.kinds("settings")), outcomes.get(4).invalidation(),
                 "a truncate busts the table's namespace");
     }
 

@@ -1,11 +1,13 @@
 package dev.commitcast.cli.events;
 
+import dev.commitcast.testsupport.Repo;
+import dev.commitcast.testsupport.DemoKeys;
 import dev.commitcast.cli.CliRunner;
 import dev.commitcast.cli.ExitCodes;
 import dev.commitcast.cli.Invocation;
 import dev.commitcast.cli.TestRedis;
 import dev.commitcast.devstack.DevStack;
-import dev.commitcast.keys.CacheKey;
+import dev.commitcast.core.CacheKey;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
@@ -81,8 +83,8 @@ class RecordReplayIT {
                 .get(10, TimeUnit.SECONDS);
     }
 
-    private static final CacheKey[] NAMED = {CacheKey.user(7, 9), CacheKey.userList(7), CacheKey.user(8, 21),
-            CacheKey.userList(8)};
+    private static final CacheKey[] NAMED = {DemoKeys.user(7, 9), DemoKeys.userList(7), DemoKeys.user(8, 21),
+            DemoKeys.userList(8)};
 
     @Test
     void recordThenReplayTheFileAndTheTopic() throws Exception {
@@ -109,7 +111,7 @@ class RecordReplayIT {
         assertTrue(records.stream().allMatch(r -> r.topic().equals(users)));
 
         redis.seed(NAMED);
-        redis.seed(CacheKey.user(7, 1), CacheKey.settings(8));
+        redis.seed(DemoKeys.user(7, 1), DemoKeys.settings(8));
         CliRunner.Run replay = replay("--file", file.toString());
         assertEquals(ExitCodes.OK, replay.exit(), replay.all());
         assertTrue(replay.out().contains("2 changes, 1 markers"), replay.all());
@@ -199,7 +201,7 @@ class RecordReplayIT {
         assertEquals(ExitCodes.FAILED, run.exit(), run.all());
         assertTrue(run.err().contains("cannot reach Kafka at 127.0.0.1:1"), run.all());
         run = CliRunner.run("replay", "--topic", "commitcast.public.users", "--from-offset", "0", "--kafka",
-                "127.0.0.1:1", "--dry-run");
+                "127.0.0.1:1", "--dry-run", "--rules", Repo.demoRulesFile().toString());
         assertEquals(ExitCodes.FAILED, run.exit(), run.all());
         assertTrue(run.err().contains("cannot reach Kafka at 127.0.0.1:1"), run.all());
     }
@@ -214,7 +216,7 @@ class RecordReplayIT {
 
     private CliRunner.Run replay(String... args) {
         List<String> all = new ArrayList<>(List.of("replay", "--redis", redis.uri(), "--key-space",
-                redis.keySpace().prefix(), "--topic-prefix", prefix));
+                redis.keySpace().prefix(), "--topic-prefix", prefix, "--rules", redis.rulesFile()));
         all.addAll(List.of(args));
         return CliRunner.run(all.toArray(String[]::new));
     }
@@ -223,8 +225,8 @@ class RecordReplayIT {
         for (CacheKey key : NAMED) {
             assertFalse(redis.cached(key), key + " is named by a recorded event");
         }
-        assertTrue(redis.cached(CacheKey.user(7, 1)), "produced before the recording started");
-        assertTrue(redis.cached(CacheKey.settings(8)));
+        assertTrue(redis.cached(DemoKeys.user(7, 1)), "produced before the recording started");
+        assertTrue(redis.cached(DemoKeys.settings(8)));
     }
 
     private void assertNoCliConsumerGroup() throws Exception {

@@ -1,10 +1,11 @@
 package dev.commitcast.cli.events;
 
+import dev.commitcast.testsupport.DemoKeys;
 import dev.commitcast.cli.CliRunner;
 import dev.commitcast.cli.ExitCodes;
 import dev.commitcast.cli.TestRedis;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.EvictionMessage;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.wire.EvictionMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,11 +33,11 @@ class ReplayIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     /** Named by the events below. */
-    private static final List<CacheKey> BUSTED = List.of(CacheKey.user(7, 9), CacheKey.userList(7),
-            CacheKey.roles(7), CacheKey.rolePermissions(7, 3));
+    private static final List<CacheKey> BUSTED = List.of(DemoKeys.user(7, 9), DemoKeys.userList(7),
+            DemoKeys.roles(7), DemoKeys.rolePermissions(7, 3));
     /** Same organisation or same ids, but not named by any event. */
-    private static final List<CacheKey> BYSTANDERS = List.of(CacheKey.user(7, 10), CacheKey.settings(7),
-            CacheKey.user(8, 9), CacheKey.userList(8), CacheKey.rolePermissions(7, 4));
+    private static final List<CacheKey> BYSTANDERS = List.of(DemoKeys.user(7, 10), DemoKeys.settings(7),
+            DemoKeys.user(8, 9), DemoKeys.userList(8), DemoKeys.rolePermissions(7, 4));
 
     private TestRedis redis;
     @TempDir
@@ -71,7 +72,7 @@ class ReplayIT {
 
     private CliRunner.Run replay(Path file, String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("replay", "--file", file.toString(), "--redis",
-                redis.uri(), "--key-space", redis.keySpace().prefix()));
+                redis.uri(), "--key-space", redis.keySpace().prefix(), "--rules", redis.rulesFile()));
         args.addAll(List.of(extra));
         return CliRunner.run(args.toArray(String[]::new));
     }
@@ -84,11 +85,11 @@ class ReplayIT {
             CliRunner.Run run = replay(file, "--dry-run");
             assertEquals(ExitCodes.OK, run.exit(), run.all());
             String ks = redis.keySpace().prefix();
-            assertTrue(run.out().contains("line 1  " + USERS + "-0@11  users UPDATE -> " + ks + ":v1:org:{7}:user:9 "
+            assertTrue(run.out().contains("line 1  " + USERS + "-0@11  public.users UPDATE -> " + ks + ":v1:org:{7}:user:9 "
                     + ks + ":v1:org:{7}:users:first\n"), run.all());
             assertTrue(run.out().contains("line 2  " + USERS + "-0@12  watermark marker, skipped"), run.all());
             assertTrue(run.out().contains("line 3  " + USERS + "-0@13  tombstone, skipped"), run.all());
-            assertTrue(run.out().contains("line 4  " + ROLES + "-0@4  roles CREATE -> " + ks + ":v1:org:{7}:roles "
+            assertTrue(run.out().contains("line 4  " + ROLES + "-0@4  public.roles CREATE -> " + ks + ":v1:org:{7}:roles "
                     + ks + ":v1:org:{7}:role:3:perms\n"), run.all());
             assertTrue(run.out().contains("dry run of 4 records from " + file + ": 2 changes, 1 markers and 1 "
                     + "tombstones skipped"), run.all());
@@ -98,8 +99,8 @@ class ReplayIT {
                 assertTrue(redis.cached(key), "a dry run deleted " + key);
             }
             // Nothing was published: a marker broadcast sent now arrives first.
-            redis.sync().publish(redis.keySpace().evictionChannel(), "v1 " + redis.keySpace().prefix()
-                    + " after-dry-run 1 1");
+            redis.sync().publish(redis.keySpace().evictionChannel(), "v2 " + redis.keySpace().prefix() + " "
+                    + redis.rules().fingerprint() + " after-dry-run 1 1");
             assertEquals("after-dry-run", broadcasts.next(WAIT).publisherId());
         }
     }
@@ -140,7 +141,7 @@ class ReplayIT {
         for (CacheKey key : BUSTED) {
             assertFalse(redis.cached(key), key + " should be deleted by the well-formed lines");
         }
-        assertTrue(redis.cached(CacheKey.settings(7)));
+        assertTrue(redis.cached(DemoKeys.settings(7)));
     }
 
     @Test
@@ -150,14 +151,14 @@ class ReplayIT {
         CliRunner.Run run = replay(file(noOrg), "--dry-run");
         assertEquals(ExitCodes.PARTIAL, run.exit(), run.all());
         assertTrue(run.err().contains("line 1  " + USERS + "-0@20: cannot decode or map"), run.all());
-        assertTrue(run.err().contains("over-invalidating namespace kinds=USER,USER_LIST"), run.all());
+        assertTrue(run.err().contains("over-invalidating namespace kinds=user,user_list"), run.all());
 
         run = replay(file(noOrg));
         assertEquals(ExitCodes.PARTIAL, run.exit(), run.all());
-        assertFalse(redis.cached(CacheKey.user(8, 9)), "every user key of every organisation goes");
-        assertFalse(redis.cached(CacheKey.userList(8)));
-        assertTrue(redis.cached(CacheKey.settings(7)), "other kinds stay");
-        assertTrue(redis.cached(CacheKey.rolePermissions(7, 4)));
+        assertFalse(redis.cached(DemoKeys.user(8, 9)), "every user key of every organisation goes");
+        assertFalse(redis.cached(DemoKeys.userList(8)));
+        assertTrue(redis.cached(DemoKeys.settings(7)), "other kinds stay");
+        assertTrue(redis.cached(DemoKeys.rolePermissions(7, 4)));
     }
 
     @Test
@@ -166,6 +167,6 @@ class ReplayIT {
         CliRunner.Run run = replay(file(heartbeat));
         assertEquals(ExitCodes.OK, run.exit(), run.all());
         assertTrue(run.out().contains("1 records of other topics skipped"), run.all());
-        assertTrue(redis.cached(CacheKey.settings(7)), "a heartbeat message must not flush anything");
+        assertTrue(redis.cached(DemoKeys.settings(7)), "a heartbeat message must not flush anything");
     }
 }

@@ -35,6 +35,7 @@ class StatusFromCannedMetricsTest {
             commitcast_invalidator_lag_seconds{partition="0",topic="commitcast.public.roles",} NaN
             # TYPE commitcast_invalidator_dlq_records_total counter
             commitcast_invalidator_dlq_records_total 2.0
+            commitcast_rules_info{fingerprint="0123456789abcdef",} 1.0
             # TYPE commitcast_invalidator_commit_to_delete_seconds histogram
             commitcast_invalidator_commit_to_delete_seconds_bucket{le="0.005"} 50
             commitcast_invalidator_commit_to_delete_seconds_bucket{le="0.01"} 100
@@ -71,7 +72,11 @@ class StatusFromCannedMetricsTest {
              "fallbacks":{"l2_unavailable":4,"l2_error":0,"corrupt_value":0},"bypass":{"disabled":0,"stale":0}}
             """;
 
+    private static final String RULES = "commitcast_rules_info{fingerprint=\"0123456789abcdef\",} 1.0\n";
+
     private static String previousHome;
+    private static CannedService foreignInvalidator;
+    private static CannedService apiReceivingForeignEvictions;
     private static CannedService api1;
     private static CannedService api2;
     private static CannedService invalidator;
@@ -83,7 +88,8 @@ class StatusFromCannedMetricsTest {
         previousHome = System.getProperty("commitcast.home");
         System.setProperty("commitcast.home", Files.createTempDirectory("commitcast-no-platform").toString());
         api1 = new CannedService().answer("/health", 200, "{\"status\":\"UP\"}")
-                .answer("/metrics", 200, "# TYPE commitcast_staleness_seconds gauge\ncommitcast_staleness_seconds 0.75\n")
+                .answer("/metrics", 200, "# TYPE commitcast_staleness_seconds gauge\ncommitcast_staleness_seconds 0.75\n"
+                        + RULES + "commitcast_rules_mismatch 0.0\n")
                 .answer("/v1/perf/cache", 200, PERF_1);
         api2 = new CannedService()
                 .answer("/health", 503, "{\"status\":\"DOWN\",\"details\":{\"l2\":{\"status\":\"DOWN\"},"
@@ -93,13 +99,19 @@ class StatusFromCannedMetricsTest {
         invalidator = new CannedService().answer("/health", 200, "{\"status\":\"UP\"}")
                 .answer("/metrics", 200, INVALIDATOR_METRICS);
         cdc = new CannedService().answer("/health", 200, "{\"status\":\"UP\"}")
-                .answer("/metrics", 200, "commitcast_cdc_source_lag_seconds{slot=\"commitcast\",} 0.4\n");
+                .answer("/metrics", 200, "commitcast_cdc_source_lag_seconds{slot=\"commitcast\",} 0.4\n" + RULES);
+        foreignInvalidator = new CannedService().answer("/health", 200, "{\"status\":\"UP\"}")
+                .answer("/metrics", 200, "commitcast_rules_info{fingerprint=\"fedcba9876543210\",} 1.0\n");
+        apiReceivingForeignEvictions = new CannedService().answer("/health", 200, "{\"status\":\"UP\"}")
+                .answer("/metrics", 200, RULES + "commitcast_rules_mismatch 1.0\n")
+                .answer("/v1/perf/cache", 200, PERF_2);
         unreachable = CannedService.unreachableUrl();
     }
 
     @AfterAll
     static void stop() {
-        for (CannedService service : new CannedService[] {api1, api2, invalidator, cdc}) {
+        for (CannedService service : new CannedService[] {api1, api2, invalidator, cdc, foreignInvalidator,
+                apiReceivingForeignEvictions}) {
             service.close();
         }
         if (previousHome == null) {
@@ -129,6 +141,13 @@ class StatusFromCannedMetricsTest {
         assertEquals(List.of("UP", "DOWN", "DOWN", "UP", "UP"), services.findValuesAsText("status"));
         assertEquals("HTTP 503: l2 DOWN", services.get(1).get("detail").asText());
         assertEquals("unreachable (connection refused)", services.get(2).get("detail").asText());
+
+        JsonNode rules = s.get("rules");
+        assertTrue(rules.get("agree").asBoolean(), rules.toString());
+        assertEquals(List.of("api-service-1", "api-service-2", "invalidator", "cdc-connector"),
+                rules.get("processes").findValuesAsText("name"), "every process whose /metrics answered");
+        assertEquals("0123456789abcdef", rules.get("processes").get(0).get("fingerprint").asText());
+        assertTrue(rules.get("processes").get(1).get("fingerprint").isNull(), "api-service-2 reports none");
 
         JsonNode lag = s.get("consumerLag");
         assertEquals(3, lag.size());
@@ -187,6 +206,25 @@ class StatusFromCannedMetricsTest {
         assertTrue(screen.contains("fallbacks corrupt_value 0, l2_error 2, l2_unavailable 5"), screen);
         assertTrue(screen.contains("DLQ commitcast.dlq: ? in the topic, 2 dead-lettered since the invalidator started"),
                 screen);
+    }
+
+    @Test
+    void processesRunningDifferentRulesMakeTheStatusDegraded() throws Exception {
+        CliRunner.Run run = CliRunner.run("status", "--api", api1.url(), "--invalidator", foreignInvalidator.url(),
+                "--cdc", cdc.url());
+        assertEquals(ExitCodes.PARTIAL, run.exit(), "every service is UP but the rules differ: " + run.all());
+        String screen = run.out();
+        assertTrue(screen.contains("DEGRADED: processes run different rules"), screen);
+        assertTrue(screen.contains("Rules   DIFFER"), screen);
+        assertTrue(screen.matches("(?s).*invalidator\\s+fedcba9876543210.*"), screen);
+
+        CliRunner.Run json = CliRunner.run("status", "--json", "--api", apiReceivingForeignEvictions.url(),
+                "--invalidator", invalidator.url());
+        assertEquals(ExitCodes.PARTIAL, json.exit(), "the same fingerprints, but the instance receives evictions "
+                + "published under other rules (an invalidator status cannot see): " + json.all());
+        JsonNode rules = JSON.readTree(json.out()).get("rules");
+        assertFalse(rules.get("agree").asBoolean(), rules.toString());
+        assertTrue(rules.get("processes").get(0).get("broadcastsDiffer").asBoolean(), rules.toString());
     }
 
     @Test

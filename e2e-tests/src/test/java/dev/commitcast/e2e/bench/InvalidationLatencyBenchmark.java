@@ -1,9 +1,10 @@
 package dev.commitcast.e2e.bench;
 
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.EvictionCodec;
-import dev.commitcast.keys.EvictionMessage;
-import dev.commitcast.keys.KeySpace;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.wire.EvictionCodec;
+import dev.commitcast.core.wire.EvictionMessage;
+import dev.commitcast.core.KeySpace;
+import dev.commitcast.core.Rules;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -42,13 +43,21 @@ public final class InvalidationLatencyBenchmark {
     private final String jdbcUrl = require("COMMITCAST_PG_JDBC_URL");
     private final String user = require("COMMITCAST_PG_USER");
     private final String password = require("COMMITCAST_PG_PASSWORD");
-    private final KeySpace keySpace = new KeySpace(System.getProperty("bench.key-space", KeySpace.DEFAULT.prefix()));
-    private final EvictionCodec codec = new EvictionCodec(keySpace);
+    private final Rules rules = rules();
+    private final KeySpace keySpace = rules.keySpace();
+    private final EvictionCodec codec = new EvictionCodec(rules);
     /** user id -> nanoTime just before the COMMIT of its newest pending update. */
     private final Map<Long, Long> pending = new ConcurrentHashMap<>();
     private volatile Histogram recording;
     private final AtomicLong unmatched = new AtomicLong();
     private long[][] users; // [i] = {orgId, userId}
+
+    /** The platform's rules ($COMMITCAST_RULES, as ./commitcast env exports it), in -Dbench.key-space if given. */
+    private static Rules rules() {
+        Rules loaded = Rules.load(java.nio.file.Path.of(require("COMMITCAST_RULES")));
+        String keySpace = System.getProperty("bench.key-space");
+        return keySpace == null ? loaded : loaded.withKeySpacePrefix(keySpace);
+    }
 
     public static void main(String[] args) throws Exception {
         new InvalidationLatencyBenchmark().run(args.length == 0 ? new String[] {"100", "1000"} : args);
@@ -149,10 +158,10 @@ public final class InvalidationLatencyBenchmark {
         EvictionMessage decoded = codec.decode(message);
         Histogram histogram = recording;
         for (CacheKey key : decoded.keys()) {
-            if (key.kind() != dev.commitcast.keys.KeyKind.USER) {
+            if (!key.kind().name().equals("user")) {
                 continue;
             }
-            Long committedAt = pending.remove(key.id());
+            Long committedAt = pending.remove(key.longPart("id"));
             if (committedAt == null) {
                 unmatched.incrementAndGet();
             } else if (histogram != null) {
@@ -211,7 +220,7 @@ public final class InvalidationLatencyBenchmark {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             while (System.nanoTime() < deadline) {
                 String text = redis.sync().get(keySpace.watermarkKey());
-                if (text != null && dev.commitcast.keys.Watermark.parseWire(text).lsn() >= target) {
+                if (text != null && dev.commitcast.core.Watermark.parseWire(text).lsn() >= target) {
                     return;
                 }
                 Thread.sleep(50);

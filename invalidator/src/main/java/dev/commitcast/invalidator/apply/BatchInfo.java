@@ -1,6 +1,6 @@
 package dev.commitcast.invalidator.apply;
 
-import dev.commitcast.keys.Invalidation;
+import dev.commitcast.core.Invalidation;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.Map;

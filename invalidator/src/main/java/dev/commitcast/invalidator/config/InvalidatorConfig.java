@@ -1,10 +1,13 @@
 package dev.commitcast.invalidator.config;
 
-import dev.commitcast.keys.KeySpace;
+import dev.commitcast.core.KeySpace;
+import dev.commitcast.core.Rules;
+import dev.commitcast.events.ChangeTopics;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -24,11 +27,13 @@ import java.util.regex.Pattern;
  * @param redisUri              {@code redis://host:port}; {@code COMMITCAST_REDIS_URL}
  * @param redisCommandTimeout   timeout of every Redis command (and of connecting)
  * @param redisRequestQueueSize bound of Lettuce's request queue; commands beyond it fail instead of piling up
- * @param keySpace              key space prefix ({@code commitcast.key-space}), e.g. {@code cc}
+ * @param keySpace              key space prefix ({@code commitcast.key-space}); blank means the rules file's prefix
  * @param retryInitialBackoff   first wait before re-applying a batch whose Redis or DLQ step failed
  * @param retryMaxBackoff       cap of the doubling backoff (also caps Lettuce's reconnect delay)
  * @param heartbeatInterval     how often the global watermark is published when idle
  * @param applyTimeout          bound of one attempt to apply a batch to Redis (deletes, SCANs, broadcast)
+ * @param rules                 the rules file ({@code commitcast.rules}, {@code COMMITCAST_RULES}): the kinds, keys
+ *                              and what each table's changes invalidate
  * @param sessionTimeout        Kafka {@code session.timeout.ms}: how long the group waits for a member that stopped
  *                              heartbeating (a killed invalidator) before its partitions go to another member
  */
@@ -43,12 +48,13 @@ public record InvalidatorConfig(
         @Bindable(defaultValue = "") String redisUri,
         @Bindable(defaultValue = "2s") Duration redisCommandTimeout,
         @Bindable(defaultValue = "" + InvalidatorConfig.DEFAULT_REDIS_REQUEST_QUEUE_SIZE) int redisRequestQueueSize,
-        @Bindable(defaultValue = InvalidatorConfig.DEFAULT_KEY_SPACE) String keySpace,
+        @Bindable(defaultValue = "") String keySpace,
         @Bindable(defaultValue = "100ms") Duration retryInitialBackoff,
         @Bindable(defaultValue = "5s") Duration retryMaxBackoff,
         @Bindable(defaultValue = "1s") Duration heartbeatInterval,
         @Bindable(defaultValue = "30s") Duration applyTimeout,
-        @Bindable(defaultValue = "10s") Duration sessionTimeout) {
+        @Bindable(defaultValue = "10s") Duration sessionTimeout,
+        @Bindable(defaultValue = "") String rules) {
 
     /** Property prefix of every component. */
     public static final String PREFIX = "commitcast.invalidator";
@@ -58,7 +64,6 @@ public record InvalidatorConfig(
     public static final int DEFAULT_MAX_POLL_RECORDS = 500;
     public static final int MAX_MAX_POLL_RECORDS = 10_000;
     public static final int DEFAULT_REDIS_REQUEST_QUEUE_SIZE = 10_000;
-    public static final String DEFAULT_KEY_SPACE = "cc";
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(200);
     public static final Duration DEFAULT_REDIS_COMMAND_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_RETRY_INITIAL_BACKOFF = Duration.ofMillis(100);
@@ -74,7 +79,6 @@ public record InvalidatorConfig(
     /** Kafka's default {@code max.poll.interval.ms}: every wait between two polls must stay well below it. */
     static final Duration MAX_POLL_INTERVAL = Duration.ofMinutes(5);
 
-    private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
     /** Validates every component; see the class documentation. */
     public InvalidatorConfig {
@@ -88,16 +92,17 @@ public record InvalidatorConfig(
         groupId = required("group-id", groupId, null, "a consumer group id, e.g. " + DEFAULT_GROUP_ID);
         topicPrefix = required("topic-prefix", topicPrefix, null, "Debezium's topic.prefix, e.g. "
                 + DEFAULT_TOPIC_PREFIX);
-        if (!TOPIC.matcher(topicPrefix).matches()) {
+        if (!ChangeTopics.validPrefix(topicPrefix)) {
             throw invalid("topic-prefix", topicPrefix, "use 1 to 200 characters of [A-Za-z0-9._-]");
         }
-        dlqTopic = dlqTopic == null || dlqTopic.isBlank() ? topicPrefix + ".dlq" : dlqTopic.strip();
-        if (!TOPIC.matcher(dlqTopic).matches()) {
+        dlqTopic = dlqTopic == null || dlqTopic.isBlank() ? ChangeTopics.dlq(topicPrefix) : dlqTopic.strip();
+        if (!ChangeTopics.validPrefix(dlqTopic)) {
             throw invalid("dlq-topic", dlqTopic, "use 1 to 200 characters of [A-Za-z0-9._-]");
         }
-        if (changeTopicPattern(topicPrefix).matcher(dlqTopic).matches()) {
-            throw invalid("dlq-topic", dlqTopic, "it matches the change topic pattern " + changeTopicPattern(topicPrefix)
-                    + ", so the invalidator would consume its own dead letters; use e.g. " + topicPrefix + ".dlq");
+        if (ChangeTopics.pattern(topicPrefix).matcher(dlqTopic).matches()) {
+            throw invalid("dlq-topic", dlqTopic, "it matches the change topics " + ChangeTopics.describe(topicPrefix)
+                    + ", so the invalidator would consume its own dead letters; use e.g. "
+                    + ChangeTopics.dlq(topicPrefix));
         }
         if (maxPollRecords < 1 || maxPollRecords > MAX_MAX_POLL_RECORDS) {
             throw invalid("max-poll-records", maxPollRecords, "use 1.." + MAX_MAX_POLL_RECORDS);
@@ -107,12 +112,16 @@ public record InvalidatorConfig(
         if (redisRequestQueueSize < 100) {
             throw invalid("redis-request-queue-size", redisRequestQueueSize, "use at least 100");
         }
-        keySpace = required("key-space", keySpace, "COMMITCAST_KEY_SPACE", "e.g. " + DEFAULT_KEY_SPACE);
-        try {
-            new KeySpace(keySpace);
-        } catch (IllegalArgumentException e) {
-            throw invalid("key-space", keySpace, e.getMessage());
+        keySpace = keySpace == null ? "" : keySpace.strip();
+        if (!keySpace.isEmpty()) {
+            try {
+                new KeySpace(keySpace, 1);
+            } catch (IllegalArgumentException e) {
+                throw invalid("key-space", keySpace, e.getMessage());
+            }
         }
+        rules = required("rules", rules, "COMMITCAST_RULES", "the path of the rules file, e.g. "
+                + "examples/orgs-demo/rules.yml");
         positive("poll-timeout", pollTimeout, Duration.ofMillis(1), Duration.ofSeconds(10));
         positive("redis-command-timeout", redisCommandTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
         positive("retry-initial-backoff", retryInitialBackoff, Duration.ofMillis(1), Duration.ofMinutes(1));
@@ -147,21 +156,23 @@ public record InvalidatorConfig(
         b.heartbeatInterval = heartbeatInterval;
         b.applyTimeout = applyTimeout;
         b.sessionTimeout = sessionTimeout;
+        b.rules = rules;
         return b;
     }
 
-    /** Returns the key space as a value type. */
-    public KeySpace space() {
-        return new KeySpace(keySpace);
+    /**
+     * Loads the rules file, in the configured key space when one is set.
+     *
+     * @throws dev.commitcast.core.RulesException naming the file, line and entry of every problem
+     */
+    public Rules loadRules() {
+        Rules loaded = Rules.load(Path.of(rules));
+        return keySpace.isEmpty() ? loaded : loaded.withKeySpacePrefix(keySpace);
     }
 
-    /** Returns the subscription pattern of the change topics, {@code <prefix>\.public\..*}. */
+    /** Returns the subscription pattern of the change topics, {@code <prefix>.<schema>.<table>}. */
     public Pattern changeTopics() {
-        return changeTopicPattern(topicPrefix);
-    }
-
-    private static Pattern changeTopicPattern(String prefix) {
-        return Pattern.compile(Pattern.quote(prefix + ".public.") + ".+");
+        return ChangeTopics.pattern(topicPrefix);
     }
 
     private static String required(String key, String value, String env, String example) {
@@ -208,7 +219,8 @@ public record InvalidatorConfig(
         private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
         private Duration redisCommandTimeout = DEFAULT_REDIS_COMMAND_TIMEOUT;
         private int redisRequestQueueSize = DEFAULT_REDIS_REQUEST_QUEUE_SIZE;
-        private String keySpace = DEFAULT_KEY_SPACE;
+        private String keySpace = "";
+        private String rules = "";
         private Duration retryInitialBackoff = DEFAULT_RETRY_INITIAL_BACKOFF;
         private Duration retryMaxBackoff = DEFAULT_RETRY_MAX_BACKOFF;
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
@@ -276,6 +288,12 @@ public record InvalidatorConfig(
             return this;
         }
 
+        /** The rules file. */
+        public Builder rules(Path value) {
+            rules = value.toString();
+            return this;
+        }
+
         public Builder sessionTimeout(Duration value) {
             sessionTimeout = value;
             return this;
@@ -284,7 +302,7 @@ public record InvalidatorConfig(
         public InvalidatorConfig build() {
             return new InvalidatorConfig(kafkaBootstrap, groupId, topicPrefix, dlqTopic, maxPollRecords, pollTimeout,
                     redisUri, redisCommandTimeout, redisRequestQueueSize, keySpace, retryInitialBackoff,
-                    retryMaxBackoff, heartbeatInterval, applyTimeout, sessionTimeout);
+                    retryMaxBackoff, heartbeatInterval, applyTimeout, sessionTimeout, rules);
         }
     }
 }

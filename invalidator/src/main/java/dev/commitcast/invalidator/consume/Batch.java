@@ -3,8 +3,8 @@ package dev.commitcast.invalidator.consume;
 import dev.commitcast.invalidator.apply.BatchInfo;
 import dev.commitcast.invalidator.apply.OffsetRange;
 import dev.commitcast.invalidator.dlq.DeadLetter;
-import dev.commitcast.keys.Invalidation;
-import dev.commitcast.keys.Watermark;
+import dev.commitcast.core.Invalidation;
+import dev.commitcast.core.Watermark;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 

@@ -1,7 +1,7 @@
 package dev.commitcast.invalidator.consume;
 
-import dev.commitcast.cache.redis.EvictionPublisher;
-import dev.commitcast.cache.redis.RedisInvalidation;
+import dev.commitcast.redis.EvictionPublisher;
+import dev.commitcast.redis.RedisInvalidation;
 import dev.commitcast.invalidator.apply.ApplyHooks;
 import dev.commitcast.invalidator.apply.Await;
 import dev.commitcast.invalidator.apply.BatchInfo;
@@ -9,10 +9,10 @@ import dev.commitcast.invalidator.dlq.DeadLetterPublisher;
 import dev.commitcast.invalidator.health.InvalidatorMetrics;
 import dev.commitcast.invalidator.watermark.PartitionWatermarks;
 import dev.commitcast.invalidator.watermark.WatermarkTracker;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.Invalidation;
-import dev.commitcast.keys.Namespace;
-import dev.commitcast.keys.Watermark;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.Invalidation;
+import dev.commitcast.core.Namespace;
+import dev.commitcast.core.Watermark;
 
 import java.time.Clock;
 import java.time.Duration;

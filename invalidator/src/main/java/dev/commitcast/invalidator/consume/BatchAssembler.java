@@ -1,12 +1,14 @@
 package dev.commitcast.invalidator.consume;
 
 import dev.commitcast.invalidator.apply.OffsetRange;
-import dev.commitcast.invalidator.decode.ChangeDecodeException;
-import dev.commitcast.invalidator.decode.RecordDecision;
-import dev.commitcast.invalidator.decode.WatermarkMarker;
 import dev.commitcast.invalidator.dlq.DeadLetter;
-import dev.commitcast.keys.Invalidation;
-import dev.commitcast.keys.Watermark;
+import dev.commitcast.invalidator.health.InvalidatorMetrics;
+import dev.commitcast.core.Invalidation;
+import dev.commitcast.core.Rules;
+import dev.commitcast.events.ChangeDecodeException;
+import dev.commitcast.events.RecordDecision;
+import dev.commitcast.events.WatermarkMarker;
+import dev.commitcast.core.Watermark;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -22,7 +24,9 @@ import java.util.Map;
  * Turns polled records into a {@link Batch}, each record decided by {@link RecordDecision}:
  * <ul>
  *   <li>a watermark marker ({@link WatermarkMarker}) becomes its partition's newest watermark; a marker that does
- *       not parse is dead-lettered (the watermark just does not advance);</li>
+ *       not parse is dead-lettered (the watermark just does not advance); a marker written under other rules (its
+ *       fingerprint differs) does not count: the connector may capture other tables than these rules expect, so
+ *       this invalidator cannot vouch for that position, and the watermark waits;</li>
  *   <li>a tombstone (null value, following a delete) is skipped;</li>
  *   <li>a change event adds what it invalidates; one that cannot be decoded or mapped adds the over-invalidation of
  *       its table and is dead-lettered, so a bad event over-invalidates rather than leaves stale values behind.</li>
@@ -36,7 +40,19 @@ public final class BatchAssembler {
     private static final String OVER_INVALIDATE = "over-invalidating its table (every table if unknown) and "
             + "dead-lettering it";
 
-    private final RecordDecision decisions = new RecordDecision();
+    private final RecordDecision decisions;
+    private final String fingerprint;
+    private final InvalidatorMetrics metrics;
+
+    /**
+     * @param rules   the rules every record is decided under
+     * @param metrics told about markers written under other rules, and when they agree again
+     */
+    BatchAssembler(Rules rules, InvalidatorMetrics metrics) {
+        this.decisions = new RecordDecision(rules);
+        this.fingerprint = rules.fingerprint();
+        this.metrics = metrics;
+    }
 
     /** Decodes the records (in poll order) into one batch. */
     Batch assemble(Iterable<ConsumerRecord<byte[], byte[]>> records) {
@@ -59,9 +75,15 @@ public final class BatchAssembler {
                 case MARKER -> {
                     markerRecords++;
                     try {
-                        Watermark marker = WatermarkMarker.parse(record.value());
-                        markers.merge(partition, marker, (a, b) -> b.lsn() >= a.lsn() ? b : a);
-                        newestCommit.merge(partition, marker.commitTime(), BatchAssembler::later);
+                        WatermarkMarker parsed = WatermarkMarker.parse(record.value());
+                        if (parsed.rulesFingerprint() != null && !parsed.rulesFingerprint().equals(fingerprint)) {
+                            metrics.foreignRulesMarker(parsed.rulesFingerprint());
+                        } else {
+                            metrics.agreeingMarker();
+                            Watermark marker = parsed.watermark();
+                            markers.merge(partition, marker, (a, b) -> b.lsn() >= a.lsn() ? b : a);
+                            newestCommit.merge(partition, marker.commitTime(), BatchAssembler::later);
+                        }
                     } catch (ChangeDecodeException e) {
                         deadLetters.add(deadLetter(record, e, "dead-lettering it; the partition's watermark waits "
                                 + "for the next marker"));

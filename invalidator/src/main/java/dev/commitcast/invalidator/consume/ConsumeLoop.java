@@ -1,7 +1,7 @@
 package dev.commitcast.invalidator.consume;
 
-import dev.commitcast.cache.redis.EvictionPublisher;
-import dev.commitcast.cache.redis.RedisInvalidation;
+import dev.commitcast.redis.EvictionPublisher;
+import dev.commitcast.redis.RedisInvalidation;
 import dev.commitcast.invalidator.apply.ApplyHooks;
 import dev.commitcast.invalidator.apply.RetriableStepException;
 import dev.commitcast.invalidator.apply.SimulatedCrash;
@@ -12,8 +12,8 @@ import dev.commitcast.invalidator.health.InvalidatorStatus;
 import dev.commitcast.invalidator.health.InvalidatorStatus.State;
 import dev.commitcast.invalidator.watermark.PartitionWatermarks;
 import dev.commitcast.invalidator.watermark.WatermarkTracker;
-import dev.commitcast.keys.KeyCodec;
-import dev.commitcast.keys.KeySpace;
+import dev.commitcast.core.KeySpace;
+import dev.commitcast.core.Rules;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -105,19 +105,19 @@ public final class ConsumeLoop implements Runnable {
      * Wires a loop. The caller owns the consumer (this loop closes it when it stops), the DLQ publisher and the
      * Redis connection.
      */
-    public static ConsumeLoop create(InvalidatorConfig config, Consumer<byte[], byte[]> consumer,
+    public static ConsumeLoop create(InvalidatorConfig config, Rules rules, Consumer<byte[], byte[]> consumer,
                                      DeadLetterPublisher deadLetters, RedisClusterAsyncCommands<String, String> redis,
                                      InvalidatorMetrics metrics, ApplyHooks hooks, Clock clock) {
-        KeySpace keySpace = config.space();
+        KeySpace keySpace = rules.keySpace();
         Duration timeout = config.applyTimeout();
-        EvictionPublisher publisher = new EvictionPublisher(redis, keySpace, clock);
+        EvictionPublisher publisher = new EvictionPublisher(redis, rules, clock);
         PartitionWatermarks partitionWatermarks = new PartitionWatermarks(redis, keySpace, timeout);
         WatermarkTracker watermarks = new WatermarkTracker(partitionWatermarks, publisher, metrics,
                 config.heartbeatInterval(), timeout, clock);
         metrics.watermarkSource(watermarks::lastGlobal);
-        BatchApplier applier = new BatchApplier(deadLetters, new RedisInvalidation(redis, new KeyCodec(keySpace)),
+        BatchApplier applier = new BatchApplier(deadLetters, new RedisInvalidation(redis, rules),
                 publisher, partitionWatermarks, watermarks, hooks, metrics, timeout, clock);
-        return new ConsumeLoop(consumer, config.changeTopics(), new BatchAssembler(), applier, watermarks, metrics,
+        return new ConsumeLoop(consumer, config.changeTopics(), new BatchAssembler(rules, metrics), applier, watermarks, metrics,
                 new Backoff(config.retryInitialBackoff(), config.retryMaxBackoff()), config.pollTimeout(),
                 config.heartbeatInterval(), clock);
     }

@@ -2,7 +2,7 @@ package dev.commitcast.invalidator.consume;
 
 import dev.commitcast.invalidator.health.InvalidatorStatus;
 import dev.commitcast.invalidator.health.InvalidatorStatus.State;
-import dev.commitcast.keys.Watermark;
+import dev.commitcast.core.Watermark;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Instant;

@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * {@code /health} component {@code invalidator}: UP while the consume loop runs, has polled recently, the consumer
  * holds a broker connection and Redis answers PING; DOWN when the loop stopped (crashed, failed), is stuck, Kafka is
- * unreachable, or Redis is unreachable (the loop is then retrying a batch). Details show the loop state, partitions, last poll and commit, retries and the watermark.
+ * unreachable, Redis is unreachable (the loop is then retrying a batch), or the connector's watermark markers are
+ * written under other rules than this invalidator's (the watermark then stops). Details show the loop state,
+ * partitions, last poll and commit, retries, the rules and the watermark.
  * Deliberately not a {@code @Liveness} check: restarting the process does not bring Redis back.
  */
 @Singleton
@@ -41,7 +43,9 @@ final class InvalidatorHealthIndicator extends AbstractHealthIndicator<Map<Strin
         boolean polling = status.lastPoll() == null
                 || Duration.between(status.lastPoll(), Instant.now()).compareTo(STUCK_AFTER) < 0;
         boolean kafkaUp = status.kafkaConnections() > 0;
-        healthStatus = status.state().alive() && polling && kafkaUp && redisUp ? HealthStatus.UP : HealthStatus.DOWN;
+        String foreignRules = invalidator.foreignConnectorRules();
+        healthStatus = status.state().alive() && polling && kafkaUp && redisUp && foreignRules == null
+                ? HealthStatus.UP : HealthStatus.DOWN;
 
         Map<String, Object> consumer = new LinkedHashMap<>();
         consumer.put("state", status.state().name());
@@ -58,6 +62,13 @@ final class InvalidatorHealthIndicator extends AbstractHealthIndicator<Map<Strin
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("consumer", consumer);
         details.put("redis", Map.of("uri", invalidator.config().redisUri(), "ping", redisUp ? "PONG" : "failed"));
+        Map<String, Object> rules = new LinkedHashMap<>();
+        rules.put("file", invalidator.rules().source());
+        rules.put("fingerprint", invalidator.rules().fingerprint());
+        rules.put("connector", foreignRules == null ? "same rules (or no marker yet)"
+                : "markers written under rules " + foreignRules + ": the watermark stops until both run the same "
+                + "rules file");
+        details.put("rules", rules);
         details.put("globalWatermark", status.globalWatermark() == null ? "unknown" : status.globalWatermark().wire());
         return details;
     }

@@ -1,6 +1,6 @@
 package dev.commitcast.invalidator.health;
 
-import dev.commitcast.keys.Watermark;
+import dev.commitcast.core.Watermark;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -28,6 +28,7 @@ import java.util.function.Supplier;
  * commitcast_invalidator_keys_deleted_total            Redis keys (values + leases) actually removed
  * commitcast_invalidator_namespaces_flushed_total      namespaces deleted by SCAN (truncate, org delete, fallback)
  * commitcast_invalidator_dlq_records_total             records sent to the dead-letter topic
+ * commitcast_invalidator_markers_foreign_rules_total   watermark markers written under other rules (not counted)
  * commitcast_invalidator_retries_total{step}           batch re-applications after a redis | dlq failure
  * commitcast_invalidator_heartbeats_total{result}      watermark heartbeats sent | failed
  * commitcast_invalidator_batch_records                 records per batch (summary)
@@ -59,6 +60,8 @@ public final class InvalidatorMetrics {
     private final Counter keysDeleted;
     private final Counter namespacesFlushed;
     private final Counter dlqRecords;
+    private final Counter foreignRulesMarkers;
+    private volatile String foreignRules;
     private final Counter heartbeatsSent;
     private final Counter heartbeatsFailed;
     private final Map<String, Counter> retries = new ConcurrentHashMap<>();
@@ -80,6 +83,8 @@ public final class InvalidatorMetrics {
         keysDeleted = counter("keys.deleted", "Redis keys (values and leases) that existed and were removed");
         namespacesFlushed = counter("namespaces.flushed", "namespaces deleted by SCAN");
         dlqRecords = counter("dlq.records", "records sent to the dead-letter topic");
+        foreignRulesMarkers = counter("markers.foreign.rules", "watermark markers the connector wrote under other "
+                + "rules; the watermark does not advance on them");
         heartbeatsSent = Counter.builder(PREFIX + ".heartbeats").tag("result", "sent")
                 .description("watermark heartbeats").register(registry);
         heartbeatsFailed = Counter.builder(PREFIX + ".heartbeats").tag("result", "failed")
@@ -97,9 +102,43 @@ public final class InvalidatorMetrics {
                 .description("LSN of the global watermark").register(registry);
     }
 
+    /** Exports {@code commitcast_rules_info{fingerprint}} (always 1): the rules this process runs. */
+    public void rules(String fingerprint) {
+        Gauge.builder("commitcast.rules.info", () -> 1).tag("fingerprint", fingerprint)
+                .description("The fingerprint of the rules file this process runs").register(registry);
+    }
+
     /** Makes the watermark gauges read from the given source. */
     public void watermarkSource(Supplier<Watermark> source) {
         globalWatermark = source;
+    }
+
+    /**
+     * Counts a watermark marker written under other rules, and logs the first of a run of them: the connector's
+     * rules differ from this invalidator's, so the watermark stops and the API bypasses its caches until they agree.
+     */
+    public void foreignRulesMarker(String fingerprint) {
+        foreignRulesMarkers.increment();
+        if (!fingerprint.equals(foreignRules)) {
+            foreignRules = fingerprint;
+            org.slf4j.LoggerFactory.getLogger(InvalidatorMetrics.class).error("The connector writes watermark markers "
+                    + "under rules {}, which differ from this invalidator's: the watermark stops advancing (the API "
+                    + "serves from Postgres) until both run the same rules file (commitcast.rules)", fingerprint);
+        }
+    }
+
+    /** Notes a marker written under this invalidator's rules; logs when they agree again after differing. */
+    public void agreeingMarker() {
+        if (foreignRules != null) {
+            foreignRules = null;
+            org.slf4j.LoggerFactory.getLogger(InvalidatorMetrics.class).info("The connector's watermark markers "
+                    + "are written under this invalidator's rules again; the watermark advances");
+        }
+    }
+
+    /** Returns the fingerprint of the last marker written under other rules while they differ, or null. */
+    public String foreignRules() {
+        return foreignRules;
     }
 
     public void recordsApplied(int n) {

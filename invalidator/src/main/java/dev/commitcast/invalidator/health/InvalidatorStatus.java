@@ -1,6 +1,6 @@
 package dev.commitcast.invalidator.health;
 
-import dev.commitcast.keys.Watermark;
+import dev.commitcast.core.Watermark;
 
 import java.time.Instant;
 import java.util.List;

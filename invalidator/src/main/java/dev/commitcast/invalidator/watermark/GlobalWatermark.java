@@ -1,6 +1,6 @@
 package dev.commitcast.invalidator.watermark;
 
-import dev.commitcast.keys.Watermark;
+import dev.commitcast.core.Watermark;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.Collection;

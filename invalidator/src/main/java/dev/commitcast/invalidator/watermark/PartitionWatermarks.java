@@ -1,8 +1,8 @@
 package dev.commitcast.invalidator.watermark;
 
 import dev.commitcast.invalidator.apply.Await;
-import dev.commitcast.keys.KeySpace;
-import dev.commitcast.keys.Watermark;
+import dev.commitcast.core.KeySpace;
+import dev.commitcast.core.Watermark;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.apache.kafka.common.TopicPartition;
@@ -16,7 +16,7 @@ import java.util.Objects;
 
 /**
  * The per-partition watermarks of every invalidator instance of a key space, in one Redis hash
- * {@code <keyspace>:v1:watermarks}: field {@code <topic>/<partition>}, value {@link Watermark#wire()}. Each instance
+ * {@code <keyspace>:sys:watermarks}: field {@code <topic>/<partition>}, value {@link Watermark#wire()}. Each instance
  * writes the partitions it applied; every instance reads the whole hash to compute the global watermark.
  *
  * <p>Writes never move a partition backwards: a partition re-consumed after a crash or a rebalance (or written by
@@ -51,9 +51,9 @@ public final class PartitionWatermarks {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
-    /** Returns the hash's key, e.g. {@code cc:v1:watermarks} (beside {@link KeySpace#watermarkKey()}). */
+    /** Returns the hash's key, {@link KeySpace#partitionWatermarksKey()}, e.g. {@code cc:sys:watermarks}. */
     public static String hashKey(KeySpace keySpace) {
-        return keySpace.prefix() + ":v1:watermarks";
+        return keySpace.partitionWatermarksKey();
     }
 
     /** Returns the hash field of a partition, {@code <topic>/<partition>} ({@code /} cannot occur in a topic). */

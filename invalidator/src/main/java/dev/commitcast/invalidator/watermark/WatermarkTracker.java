@@ -1,10 +1,10 @@
 package dev.commitcast.invalidator.watermark;
 
-import dev.commitcast.cache.redis.EvictionPublisher;
+import dev.commitcast.redis.EvictionPublisher;
 import dev.commitcast.invalidator.apply.Await;
 import dev.commitcast.invalidator.apply.RetriableStepException;
 import dev.commitcast.invalidator.health.InvalidatorMetrics;
-import dev.commitcast.keys.Watermark;
+import dev.commitcast.core.Watermark;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.commitcast.testsupport.Repo;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
@@ -25,13 +26,16 @@ class InvalidatorConfigTest {
 
     @Test
     void defaults() {
-        InvalidatorConfig config = InvalidatorConfig.builder("localhost:9092", "redis://localhost:6379").build();
+        InvalidatorConfig config = InvalidatorConfig.builder("localhost:9092", "redis://localhost:6379")
+                .rules(Repo.demoRulesFile()).build();
         assertEquals("commitcast-invalidator", config.groupId());
         assertEquals("commitcast.dlq", config.dlqTopic());
         assertTrue(config.changeTopics().matcher("commitcast.public.users").matches());
+        assertTrue(config.changeTopics().matcher("commitcast.catalog.products").matches());
         assertTrue(!config.changeTopics().matcher("commitcastXpublic.users").matches());
         assertTrue(!config.changeTopics().matcher("commitcast.dlq").matches());
-        assertEquals("cc", config.space().prefix());
+        assertEquals("cc", config.loadRules().keySpace().prefix(), "the rules file's prefix");
+        assertEquals("it-1", config.toBuilder().keySpace("it-1").build().loadRules().keySpace().prefix());
         assertEquals(config, config.toBuilder().build());
     }
 
@@ -63,14 +67,15 @@ class InvalidatorConfigTest {
                 bad("dlq-topic is 'commitcast.public.dlq'", b -> b.dlqTopic("commitcast.public.dlq")),
                 bad("retry-max-backoff is 'PT0.05S'", b -> b.retryBackoff(Duration.ofMillis(100), Duration.ofMillis(50))),
                 bad("poll-timeout is 'PT2S'", b -> b.pollTimeout(Duration.ofSeconds(2))),
-                bad("heartbeat-interval is 'PT0S'", b -> b.heartbeatInterval(Duration.ZERO)));
+                bad("heartbeat-interval is 'PT0S'", b -> b.heartbeatInterval(Duration.ZERO)),
+                bad("rules is not set (set COMMITCAST_RULES)", b -> InvalidatorConfig.builder("h:1", "redis://h:1")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalid")
     void refusesInvalidValuesNamingKeyAndValue(String expected, UnaryOperator<InvalidatorConfig.Builder> change) {
         InvalidatorConfig.Builder builder = change.apply(InvalidatorConfig.builder("localhost:9092",
-                "redis://localhost:6379"));
+                "redis://localhost:6379").rules(Repo.demoRulesFile()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
         assertTrue(e.getMessage().startsWith("commitcast.invalidator." + expected), e.getMessage());
     }

@@ -1,16 +1,16 @@
 package dev.commitcast.invalidator.consume;
 
-import static dev.commitcast.invalidator.support.Envelopes.change;
-import static dev.commitcast.invalidator.support.Envelopes.row;
+import static dev.commitcast.testsupport.Envelopes.change;
+import static dev.commitcast.testsupport.Envelopes.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commitcast.invalidator.apply.OffsetRange;
-import dev.commitcast.invalidator.support.Envelopes;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.KeyKind;
-import dev.commitcast.keys.Namespace;
-import dev.commitcast.keys.Watermark;
+import dev.commitcast.testsupport.Envelopes;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.testsupport.DemoKeys;
+import dev.commitcast.core.Namespace;
+import dev.commitcast.core.Watermark;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +24,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
+import dev.commitcast.invalidator.health.InvalidatorMetrics;
+import dev.commitcast.testsupport.Repo;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class BatchAssemblerTest {
 
@@ -31,7 +34,9 @@ class BatchAssemblerTest {
     private static final String ROLES = "cc.public.roles";
     private static final Instant T0 = Instant.parse("2026-11-23T00:00:00Z");
 
-    private final BatchAssembler assembler = new BatchAssembler();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final InvalidatorMetrics metrics = new InvalidatorMetrics(registry, java.time.Clock.systemUTC());
+    private final BatchAssembler assembler = new BatchAssembler(Repo.demoRules(), metrics);
     private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
 
     @Test
@@ -43,8 +48,8 @@ class BatchAssemblerTest {
 
         Batch batch = assembler.assemble(records);
 
-        assertEquals(Set.of(CacheKey.user(1, 9), CacheKey.userList(1), CacheKey.user(1, 10), CacheKey.roles(3),
-                CacheKey.rolePermissions(3, 7)), batch.invalidation.keys());
+        assertEquals(Set.of(DemoKeys.user(1, 9), DemoKeys.userList(1), DemoKeys.user(1, 10), DemoKeys.roles(3),
+                DemoKeys.rolePermissions(3, 7)), batch.invalidation.keys());
         assertTrue(batch.invalidation.namespaces().isEmpty());
         assertEquals(Map.of(tp(USERS, 0), new OffsetRange(10, 12), tp(ROLES, 2), new OffsetRange(5, 5)),
                 batch.offsets);
@@ -66,23 +71,25 @@ class BatchAssemblerTest {
 
         Batch batch = assembler.assemble(records);
 
-        assertEquals(Set.of(Namespace.kinds(KeyKind.USER, KeyKind.USER_LIST), Namespace.all()),
+        assertEquals(Set.of(DemoKeys.kinds("user", "user_list"), DemoKeys.everything()),
                 batch.invalidation.namespaces());
-        assertTrue(batch.invalidation.keys().contains(CacheKey.roles(3)), "later records still apply");
+        assertTrue(batch.invalidation.keys().contains(DemoKeys.roles(3)), "later records still apply");
         assertEquals(List.of(1L, 2L, 3L), batch.pendingDeadLetters.stream().map(d -> d.record().offset()).toList());
         assertTrue(batch.pendingDeadLetters.get(0).error().contains("org_id"),
                 batch.pendingDeadLetters.get(0).error());
         assertTrue(batch.pendingDeadLetters.get(1).error().contains("not JSON"));
-        assertTrue(batch.pendingDeadLetters.get(2).error().contains("unknown table"));
+        assertTrue(batch.pendingDeadLetters.get(2).error().contains("no rules for this table"),
+                batch.pendingDeadLetters.get(2).error());
         assertEquals(1, batch.changes);
     }
 
     @Test
     void keepsTheNewestMarkerPerPartition() {
         add(USERS, 0, 1, change("users", "c", null, row("id", 9, "org_id", 1), 100, T0));
-        marker(USERS, 0, 2, Envelopes.marker(150, T0.plusSeconds(5)));
-        marker(USERS, 0, 3, Envelopes.marker(200, T0.plusSeconds(9)));
-        marker(USERS, 1, 7, Envelopes.marker(180, T0.plusSeconds(7)));
+        String rules = Repo.demoRules().fingerprint();
+        marker(USERS, 0, 2, Envelopes.marker(150, T0.plusSeconds(5), rules));
+        marker(USERS, 0, 3, Envelopes.marker(200, T0.plusSeconds(9), null)); // a marker job beside Kafka Connect
+        marker(USERS, 1, 7, Envelopes.marker(180, T0.plusSeconds(7), rules));
         marker(USERS, 1, 8, "{\"lsn\":\"garbage\"}");
 
         Batch batch = assembler.assemble(records);
@@ -93,6 +100,24 @@ class BatchAssemblerTest {
         assertEquals(1, batch.pendingDeadLetters.size(), "a bad marker is dead-lettered");
         assertTrue(batch.invalidation.namespaces().isEmpty(), "a bad marker invalidates nothing");
         assertEquals(T0.plusSeconds(9), batch.newestCommit.get(tp(USERS, 0)));
+    }
+
+    /**
+     * A marker the connector wrote under other rules does not move the watermark: it may capture other tables than
+     * these rules expect, so this invalidator cannot vouch for the position. It is counted and shown on /health.
+     */
+    @Test
+    void aMarkerWrittenUnderOtherRulesDoesNotCount() {
+        marker(USERS, 0, 1, Envelopes.marker(150, T0, "0123456789abcdef"));
+        Batch batch = assembler.assemble(records);
+        assertEquals(Map.of(), batch.markers);
+        assertEquals("0123456789abcdef", metrics.foreignRules());
+        assertEquals(1.0, registry.get("commitcast.invalidator.markers.foreign.rules").counter().count());
+
+        records.clear();
+        marker(USERS, 0, 2, Envelopes.marker(160, T0, Repo.demoRules().fingerprint()));
+        assertEquals(Map.of(tp(USERS, 0), new Watermark(160, T0)), assembler.assemble(records).markers);
+        assertEquals(null, metrics.foreignRules(), "they agree again");
     }
 
     private void add(String topic, int partition, long offset, String value) {

@@ -2,7 +2,7 @@ package dev.commitcast.invalidator.health;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.commitcast.keys.Watermark;
+import dev.commitcast.core.Watermark;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;

@@ -1,8 +1,9 @@
 package dev.commitcast.invalidator.support;
 
-import dev.commitcast.keys.EvictionCodec;
-import dev.commitcast.keys.EvictionMessage;
-import dev.commitcast.keys.KeySpace;
+import dev.commitcast.core.wire.EvictionCodec;
+import dev.commitcast.core.wire.EvictionMessage;
+import dev.commitcast.core.KeySpace;
+import dev.commitcast.core.Rules;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -25,8 +26,9 @@ public final class Broadcasts implements AutoCloseable {
     private final BlockingQueue<EvictionMessage> unread = new LinkedBlockingQueue<>();
     private final List<EvictionMessage> all = new CopyOnWriteArrayList<>();
 
-    Broadcasts(RedisClient client, KeySpace keySpace) {
-        EvictionCodec codec = new EvictionCodec(keySpace);
+    Broadcasts(RedisClient client, Rules rules) {
+        KeySpace keySpace = rules.keySpace();
+        EvictionCodec codec = new EvictionCodec(rules);
         connection = client.connectPubSub();
         connection.addListener(new RedisPubSubAdapter<>() {
             @Override

@@ -5,9 +5,13 @@ import dev.commitcast.invalidator.Invalidator;
 import dev.commitcast.invalidator.apply.ApplyHooks;
 import dev.commitcast.invalidator.config.InvalidatorConfig;
 import dev.commitcast.invalidator.watermark.PartitionWatermarks;
-import dev.commitcast.keys.CacheKey;
-import dev.commitcast.keys.KeyCodec;
-import dev.commitcast.keys.KeySpace;
+import dev.commitcast.core.CacheKey;
+import dev.commitcast.testsupport.DemoKeys;
+import dev.commitcast.core.KeySpace;
+import dev.commitcast.core.Rules;
+import dev.commitcast.events.ChangeTopics;
+import dev.commitcast.testsupport.Envelopes;
+import dev.commitcast.testsupport.Repo;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.TimeoutOptions;
@@ -57,8 +61,8 @@ public final class Fixture implements AutoCloseable {
 
     public final String id;
     public final String topicPrefix;
+    public final Rules rules;
     public final KeySpace keySpace;
-    public final KeyCodec keys;
     public final String groupId;
     public final DevStack stack = DevStack.shared();
     private final KafkaProducer<String, String> producer;
@@ -71,8 +75,8 @@ public final class Fixture implements AutoCloseable {
     public Fixture(String name) {
         id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
         topicPrefix = "it-" + id;
-        keySpace = new KeySpace("it-" + id);
-        keys = new KeyCodec(keySpace);
+        rules = Repo.demoRules("it-" + id);
+        keySpace = rules.keySpace();
         groupId = "invalidator-" + id;
         String bootstrap = stack.kafka().bootstrapServers();
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -91,11 +95,11 @@ public final class Fixture implements AutoCloseable {
     }
 
     public String topic(String table) {
-        return topicPrefix + ".public." + table;
+        return ChangeTopics.topic(topicPrefix, "public", table);
     }
 
     public String dlqTopic() {
-        return topicPrefix + ".dlq";
+        return ChangeTopics.dlq(topicPrefix);
     }
 
     public void createTopics(int partitions, String... tables) {
@@ -110,6 +114,7 @@ public final class Fixture implements AutoCloseable {
                 .groupId(groupId)
                 .topicPrefix(topicPrefix)
                 .keySpace(keySpace.prefix())
+                .rules(Repo.demoRulesFile())
                 .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
                 .heartbeatInterval(Duration.ofMillis(250))
                 .pollTimeout(Duration.ofMillis(100))
@@ -128,11 +133,16 @@ public final class Fixture implements AutoCloseable {
         return send(new ProducerRecord<>(topic(table), partition, key, value));
     }
 
-    /** Sends a watermark marker to one partition of a table's topic. */
+    /** Sends a watermark marker, written under the demo's rules, to one partition of a table's topic. */
     public long sendMarker(String table, int partition, long lsn, Instant commitTime) {
+        return sendMarker(table, partition, lsn, commitTime, rules.fingerprint());
+    }
+
+    /** Sends a watermark marker written under the given rules fingerprint (null: none) to one partition. */
+    public long sendMarker(String table, int partition, long lsn, Instant commitTime, String rulesFingerprint) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("commitcast-marker", "watermark".getBytes(StandardCharsets.UTF_8));
-        return send(new ProducerRecord<>(topic(table), partition, (String) null, Envelopes.marker(lsn, commitTime),
+        return send(new ProducerRecord<>(topic(table), partition, (String) null, Envelopes.marker(lsn, commitTime, rulesFingerprint),
                 headers));
     }
 
@@ -184,14 +194,14 @@ public final class Fixture implements AutoCloseable {
     /** Caches a value and a fill lease for each key, as api-service would. */
     public void seed(CacheKey... cacheKeys) {
         for (CacheKey key : cacheKeys) {
-            redis().set(keys.render(key), "{\"cached\":true}");
-            redis().set(keys.leaseKey(key), "lease-token");
+            redis().set(keySpace.valueKey(key), "{\"cached\":true}");
+            redis().set(keySpace.leaseKey(key), "lease-token:0");
         }
     }
 
     /** Whether the key's value or its lease is still in Redis. */
     public boolean cached(CacheKey key) {
-        return redis().exists(keys.render(key), keys.leaseKey(key)) > 0;
+        return redis().exists(keySpace.valueKey(key), keySpace.leaseKey(key)) > 0;
     }
 
     /** The per-partition watermark hash, field to wire form. */
@@ -201,7 +211,7 @@ public final class Fixture implements AutoCloseable {
 
     /** Subscribes to the eviction broadcasts of this fixture's key space; closed with the fixture. */
     public Broadcasts subscribe() {
-        Broadcasts broadcasts = new Broadcasts(redisClient, keySpace);
+        Broadcasts broadcasts = new Broadcasts(redisClient, rules);
         closeables.add(broadcasts);
         return broadcasts;
     }

@@ -3,7 +3,7 @@ package dev.commitcast.invalidator.watermark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.commitcast.keys.Watermark;
+import dev.commitcast.core.Watermark;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;

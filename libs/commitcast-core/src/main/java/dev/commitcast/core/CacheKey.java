@@ -71,7 +71,7 @@ public final class CacheKey {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CacheKey other && kind == other.kind && path.equals(other.path);
+        return o instanceof CacheKey other && path.equals(other.path) && kind.equals(other.kind);
     }
 
     @Override

@@ -18,7 +18,8 @@ import java.util.random.RandomGenerator;
  * ({@code org:{42}:role:7:perms}), every other part bare; values render in their type's canonical form
  * ({@link PartType}), so equal values always give equal keys.
  *
- * <p>Immutable and thread-safe. Obtained from {@link Rules#kind(String)}.
+ * <p>Immutable and thread-safe; equal by name, template, parts and hash tag. Obtained from
+ * {@link Rules#kind(String)}.
  */
 public final class KeyKind {
 
@@ -334,6 +335,21 @@ public final class KeyKind {
         List<String> names = new ArrayList<>(parts.size());
         parts.forEach(p -> names.add(p.name()));
         return names;
+    }
+
+    /**
+     * Kinds are equal when they have the same name, template, parts and hash tag — the same kind loaded from the same
+     * rules by two processes (or twice) — whatever their TTLs.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o == this || (o instanceof KeyKind other && name.equals(other.name) && template.equals(other.template)
+                && parts.equals(other.parts) && hashTagPart == other.hashTagPart);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + template.hashCode();
     }
 
     /** Returns {@code KeyKind[name: template]}. */

@@ -72,7 +72,8 @@ public final class Namespace {
     /** Returns whether the key lies in this namespace. */
     public boolean matches(CacheKey key) {
         int index = key.kind().index();
-        return index < member.length && member[index] == key.kind() && (tag == null || key.hashTagEquals(tag));
+        return index < member.length && member[index] != null && member[index].equals(key.kind())
+                && (tag == null || key.hashTagEquals(tag));
     }
 
     /**

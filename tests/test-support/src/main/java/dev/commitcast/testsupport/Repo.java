@@ -29,6 +29,35 @@ public final class Repo {
         return ROOT.resolve("examples/catalog/rules.yml");
     }
 
+    /**
+     * A copy of the demo's rules file (in a temporary file) with every TTL, negative TTLs included, set to
+     * {@code ttl}, e.g. {@code 10m}: so that an end-to-end test sees invalidation, not expiry. TTLs are not part of
+     * the rules' fingerprint, so services on this copy and on the original agree.
+     */
+    public static Path demoRulesWithTtls(String ttl) {
+        return demoRulesEdited(text -> text.replaceAll("ttl: [0-9]+[a-z]+", "ttl: " + ttl));
+    }
+
+    /** A copy of the demo's rules file (in a temporary file) with {@code keyspace.version} set to {@code version}. */
+    public static Path demoRulesWithVersion(int version) {
+        return demoRulesEdited(text -> text.replaceFirst("(?m)^  version: 1$", "  version: " + version));
+    }
+
+    private static Path demoRulesEdited(java.util.function.UnaryOperator<String> edit) {
+        try {
+            String original = Files.readString(demoRulesFile());
+            String text = edit.apply(original);
+            if (text.equals(original)) {
+                throw new IllegalStateException("the edit changed nothing in " + demoRulesFile());
+            }
+            Path copy = Files.createTempFile("commitcast-demo-rules-", ".yml");
+            copy.toFile().deleteOnExit();
+            return Files.writeString(copy, text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The demo's rules, loaded once. */
     public static Rules demoRules() {
         return DEMO;
