@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# benchmarks-api/run.sh - throughput and latency of the read API (issue #3), with wrk against 127.0.0.1 only.
+# benchmarks/api/run.sh - throughput and latency of the read API (issue #3), with wrk against 127.0.0.1 only.
 #
 # Each scenario runs on a fresh api-service JVM (-Xmx256m, one instance, port $BENCH_PORT), after a JIT warm-up, twice:
 #   throughput  wrk -t2 -c16 (saturates the 2 cores; its p99 is mostly CPU-scheduling delay, since wrk shares them)
@@ -22,12 +22,12 @@
 # file with every TTL at 10 min (the value the rules file suggests for a trusted pipeline), and the L1 cap raised to
 # match, so the Zipf run measures caching, not expiry.
 #
-# Usage: benchmarks-api/run.sh            (knobs: BENCH_DURATION=10s BENCH_THREADS=2 BENCH_CONNECTIONS=16
+# Usage: benchmarks/api/run.sh            (knobs: BENCH_DURATION=10s BENCH_THREADS=2 BENCH_CONNECTIONS=16
 #                                          BENCH_WARMUP=10s BENCH_WARM_ALL=40s BENCH_PORT=18080)
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-HERE="$ROOT/benchmarks-api"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HERE="$ROOT/benchmarks/api"
 cd "$ROOT"
 
 DURATION="${BENCH_DURATION:-10s}"
