@@ -10,7 +10,7 @@ import dev.commitcast.cdc.health.SlotRetentionPoller;
 import dev.commitcast.cdc.publish.ChangePublisher;
 import dev.commitcast.cdc.publish.DecodedEvent;
 import dev.commitcast.cdc.publish.EventDecoder;
-import dev.commitcast.cdc.publish.KafkaChangeTopics;
+import dev.commitcast.cdc.publish.KafkaTopicPartitions;
 import dev.commitcast.cdc.publish.KafkaClients;
 import dev.commitcast.cdc.publish.MarkerEmitter;
 import dev.commitcast.cdc.publish.PublishListener;
@@ -60,7 +60,7 @@ public final class CdcConnector implements AutoCloseable {
     private final AtomicLong restarts = new AtomicLong();
 
     private Admin admin;
-    private volatile KafkaChangeTopics topics;
+    private volatile KafkaTopicPartitions topics;
     private KafkaProducer<byte[], byte[]> producer;
     private ScheduledThreadPoolExecutor markerThread;
     private ScheduledThreadPoolExecutor slotPollerThread;
@@ -141,7 +141,7 @@ public final class CdcConnector implements AutoCloseable {
         prepareDataDir();
         admin = KafkaClients.admin(settings.kafkaBootstrap(), "commitcast-cdc-admin-" + settings.slotName(),
                 Duration.ofSeconds(30));
-        topics = new KafkaChangeTopics(admin, settings.partitions(), settings.replicationFactor(),
+        topics = new KafkaTopicPartitions(admin, settings.partitions(), settings.replicationFactor(),
                 Duration.ofSeconds(30));
         topics.ensure(changeTopics);
         producer = KafkaClients.producer(settings);
@@ -212,7 +212,7 @@ public final class CdcConnector implements AutoCloseable {
 
     /** The change topics and their partition counts (empty before {@link #start()}). */
     public Map<String, Integer> changeTopics() {
-        KafkaChangeTopics t = topics;
+        KafkaTopicPartitions t = topics;
         return t == null ? Map.of() : t.all();
     }
 

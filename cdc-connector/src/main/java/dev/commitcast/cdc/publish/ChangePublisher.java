@@ -36,7 +36,7 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
     private static final Logger LOG = LoggerFactory.getLogger(ChangePublisher.class);
 
     private final Producer<byte[], byte[]> producer;
-    private final ChangeTopics topics;
+    private final TopicPartitions topics;
     private final EventDecoder decoder;
     private final Duration ackTimeout;
     private final PublishListener listener;
@@ -46,7 +46,7 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
      * @param ackTimeout how long to wait for the batch's acknowledgements; longer than the producer's
      *                   {@code delivery.timeout.ms}, which bounds them already
      */
-    public ChangePublisher(Producer<byte[], byte[]> producer, ChangeTopics topics, EventDecoder decoder,
+    public ChangePublisher(Producer<byte[], byte[]> producer, TopicPartitions topics, EventDecoder decoder,
                            Duration ackTimeout, PublishListener listener, Clock clock) {
         this.producer = producer;
         this.topics = topics;

@@ -43,7 +43,7 @@ public final class MarkerEmitter implements AutoCloseable {
     }
 
     private final Producer<byte[], byte[]> producer;
-    private final ChangeTopics topics;
+    private final TopicPartitions topics;
     private final Duration interval;
     private final Clock clock;
     private final Scheduler scheduler;
@@ -61,7 +61,7 @@ public final class MarkerEmitter implements AutoCloseable {
      * @param rulesFingerprint the fingerprint of the rules the connector runs, written into every marker so an
      *                         invalidator with other rules does not vouch for positions reached under these
      */
-    public MarkerEmitter(Producer<byte[], byte[]> producer, ChangeTopics topics, Duration interval, Clock clock,
+    public MarkerEmitter(Producer<byte[], byte[]> producer, TopicPartitions topics, Duration interval, Clock clock,
                          Scheduler scheduler, Listener listener, String rulesFingerprint) {
         this.rulesFingerprint = rulesFingerprint;
         this.producer = producer;

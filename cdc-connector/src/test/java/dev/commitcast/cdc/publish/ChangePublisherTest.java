@@ -52,7 +52,7 @@ class ChangePublisherTest {
     private final ExecutorService engineThread = Executors.newSingleThreadExecutor();
 
     private ChangePublisher publisher(Duration ackTimeout) {
-        return new ChangePublisher(producer, ChangeTopics.fixed(Map.of(USERS, 3)),
+        return new ChangePublisher(producer, TopicPartitions.fixed(Map.of(USERS, 3)),
                 new EventDecoder(MESSAGES, HEARTBEATS), ackTimeout, new PublishListener() {
                     @Override
                     public void batchAcked(List<DecodedEvent> events, long ackMicros) {
@@ -140,7 +140,7 @@ class ChangePublisherTest {
         TestEvents.Event event = TestEvents.change(USERS, "users", "u", 42, 100, 1);
         MockProducer<byte[], byte[]> auto = new MockProducer<>(cluster(USERS, 3), true, null,
                 new ByteArraySerializer(), new ByteArraySerializer());
-        new ChangePublisher(auto, ChangeTopics.fixed(Map.of(USERS, 3)), new EventDecoder(MESSAGES, HEARTBEATS),
+        new ChangePublisher(auto, TopicPartitions.fixed(Map.of(USERS, 3)), new EventDecoder(MESSAGES, HEARTBEATS),
                 Duration.ofSeconds(1), PublishListener.NONE, java.time.Clock.systemUTC())
                 .handleBatch(List.of(event), committer);
         ProducerRecord<byte[], byte[]> sent = auto.history().getFirst();
@@ -154,7 +154,7 @@ class ChangePublisherTest {
     void aTruncateWithoutKeyGoesToEveryPartitionOfItsTopic() throws Exception {
         MockProducer<byte[], byte[]> auto = new MockProducer<>(cluster(USERS, 3), true, null,
                 new ByteArraySerializer(), new ByteArraySerializer());
-        new ChangePublisher(auto, ChangeTopics.fixed(Map.of(USERS, 3)), new EventDecoder(MESSAGES, HEARTBEATS),
+        new ChangePublisher(auto, TopicPartitions.fixed(Map.of(USERS, 3)), new EventDecoder(MESSAGES, HEARTBEATS),
                 Duration.ofSeconds(1), PublishListener.NONE, java.time.Clock.systemUTC())
                 .handleBatch(List.of(TestEvents.truncate(USERS, "users", 300, 3)), committer);
         assertEquals(Set.of(0, 1, 2), auto.history().stream().map(ProducerRecord::partition)

@@ -39,7 +39,7 @@ class MarkerEmitterTest {
     private final List<Scheduled> scheduled = new ArrayList<>();
     private final List<WatermarkMarker> sent = new ArrayList<>();
     private final MarkerEmitter emitter = new MarkerEmitter(producer,
-            ChangeTopics.fixed(Map.of("cc.public.users", 3, "cc.public.orgs", 2)), INTERVAL, clock,
+            TopicPartitions.fixed(Map.of("cc.public.users", 3, "cc.public.orgs", 2)), INTERVAL, clock,
             (task, delay) -> {
                 Scheduled s = new Scheduled(task, delay, new CompletableFuture<>());
                 scheduled.add(s);
@@ -160,7 +160,7 @@ class MarkerEmitterTest {
         ScheduledExecutorService markerThread =
                 Executors.newSingleThreadScheduledExecutor();
         try {
-            MarkerEmitter real = new MarkerEmitter(blocking, ChangeTopics.fixed(Map.of("t", 1)), INTERVAL, clock,
+            MarkerEmitter real = new MarkerEmitter(blocking, TopicPartitions.fixed(Map.of("t", 1)), INTERVAL, clock,
                     (task, delay) -> markerThread.schedule(task, delay.toNanos(),
                             TimeUnit.NANOSECONDS), new MarkerEmitter.Listener() {
                                 @Override

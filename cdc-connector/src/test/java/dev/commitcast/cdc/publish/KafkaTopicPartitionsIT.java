@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code UnknownTopicOrPartitionException} while its metadata propagates. {@code ./commitcast up} hit this and the
  * connector refused to start; describing must retry such retriable errors.
  */
-class KafkaChangeTopicsIT {
+class KafkaTopicPartitionsIT {
     @Test
     void describeRetriesWhileANewTopicIsNotVisibleYet() {
         Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -40,7 +40,7 @@ class KafkaChangeTopicsIT {
                 return super.describeTopics(topics, options);
             }
         }) {
-            KafkaChangeTopics topics = new KafkaChangeTopics(admin, 2, (short) -1, Duration.ofSeconds(30));
+            KafkaTopicPartitions topics = new KafkaTopicPartitions(admin, 2, (short) -1, Duration.ofSeconds(30));
             String name = "it-describe-retry-" + System.nanoTime();
 
             topics.ensure(List.of(name));

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * Creates change topics with the configured partition count if they are missing (never relying on broker
  * auto-creation) and remembers every topic's actual partition count. An existing topic is used as it is. Thread-safe.
  */
-public final class KafkaChangeTopics implements ChangeTopics {
-    private static final Logger LOG = LoggerFactory.getLogger(KafkaChangeTopics.class);
+public final class KafkaTopicPartitions implements TopicPartitions {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaTopicPartitions.class);
 
     private final Admin admin;
     private final int partitions;
@@ -38,7 +38,7 @@ public final class KafkaChangeTopics implements ChangeTopics {
      * @param replicationFactor {@code -1} for the broker's default
      * @param timeout           bound of each admin call
      */
-    public KafkaChangeTopics(Admin admin, int partitions, short replicationFactor, Duration timeout) {
+    public KafkaTopicPartitions(Admin admin, int partitions, short replicationFactor, Duration timeout) {
         this.admin = admin;
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;

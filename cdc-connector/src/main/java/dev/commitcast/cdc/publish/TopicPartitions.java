@@ -2,8 +2,11 @@ package dev.commitcast.cdc.publish;
 
 import java.util.Map;
 
-/** The change topics this connector writes and their partition counts. Thread-safe. */
-public interface ChangeTopics {
+/**
+ * The partition count of each change topic this connector writes (the names come from
+ * {@link dev.commitcast.events.ChangeTopics}). Thread-safe.
+ */
+public interface TopicPartitions {
 
     /**
      * The partition count of a change topic, creating the topic first if it is new (a table added to the
@@ -17,9 +20,9 @@ public interface ChangeTopics {
     Map<String, Integer> all();
 
     /** A fixed set, for tests. */
-    static ChangeTopics fixed(Map<String, Integer> topics) {
+    static TopicPartitions fixed(Map<String, Integer> topics) {
         Map<String, Integer> copy = Map.copyOf(topics);
-        return new ChangeTopics() {
+        return new TopicPartitions() {
             @Override
             public int partitions(String topic) {
                 Integer n = copy.get(topic);
