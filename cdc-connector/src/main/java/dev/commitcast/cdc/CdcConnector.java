@@ -1,5 +1,6 @@
 package dev.commitcast.cdc;
 
+import dev.commitcast.cdc.continuity.StreamContinuity;
 import dev.commitcast.cdc.engine.EngineSupervisor;
 import dev.commitcast.cdc.engine.FailureClassifier;
 import dev.commitcast.cdc.engine.Preflight;
@@ -7,6 +8,7 @@ import dev.commitcast.core.Rules;
 import dev.commitcast.events.WatermarkMarker;
 import dev.commitcast.cdc.health.CdcMetrics;
 import dev.commitcast.cdc.health.SlotRetentionPoller;
+import dev.commitcast.cdc.publish.ResetPublisher;
 import dev.commitcast.cdc.publish.ChangePublisher;
 import dev.commitcast.cdc.publish.DecodedEvent;
 import dev.commitcast.cdc.publish.EventDecoder;
@@ -56,6 +58,7 @@ public final class CdcConnector implements AutoCloseable {
 
     private volatile CdcStatus.State state = CdcStatus.State.NEW;
     private volatile String lastError;
+    private volatile dev.commitcast.events.ContinuityReset lastReset;
     private volatile boolean producerHealthy = true;
     private final AtomicLong restarts = new AtomicLong();
 
@@ -158,7 +161,12 @@ public final class CdcConnector implements AutoCloseable {
         ChangePublisher publisher = new ChangePublisher(producer, topics,
                 new EventDecoder(settings.messageTopic(), settings.heartbeatTopic()),
                 settings.deliveryTimeout().plusSeconds(5), new Acks(), clock);
-        supervisor = new EngineSupervisor(settings, publisher, new Lifecycle());
+        ResetPublisher resets = new ResetPublisher(producer, topics, settings.deliveryTimeout());
+        StreamContinuity continuity = new StreamContinuity(settings, rules.fingerprint(), resets::publish, reset -> {
+            lastReset = reset;
+            metrics.continuityReset(reset.reason());
+        }, clock);
+        supervisor = new EngineSupervisor(settings, publisher, new Lifecycle(), continuity);
         supervisor.termination().whenComplete((ok, error) -> {
             if (error != null) {
                 state = CdcStatus.State.FAILED;
@@ -207,7 +215,7 @@ public final class CdcConnector implements AutoCloseable {
 
     public CdcStatus status() {
         return new CdcStatus(state, metrics.ackedLsn(), Optional.ofNullable(metrics.ackedCommitTime()), restarts.get(),
-                producerHealthy, Optional.ofNullable(lastError));
+                producerHealthy, Optional.ofNullable(lastError), Optional.ofNullable(lastReset));
     }
 
     /** The change topics and their partition counts (empty before {@link #start()}). */

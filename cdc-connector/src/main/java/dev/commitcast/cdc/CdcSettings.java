@@ -46,6 +46,9 @@ import java.util.regex.Pattern;
  * @param rules               {@code rules} (env {@code COMMITCAST_RULES}, via {@code commitcast.rules}): the rules
  *                            file; the start-up checks hold the database against it, and watermark markers carry
  *                            its fingerprint
+ * @param onContinuityLoss    {@code on-continuity-loss}: {@code resync} (invalidate every cache through a continuity
+ *                            reset, resume from a new slot) or {@code fail} (stop with the reason) when the change
+ *                            stream cannot be proven continuous (see {@code StreamContinuity})
  */
 public record CdcSettings(
         String jdbcUrl,
@@ -67,7 +70,8 @@ public record CdcSettings(
         Duration linger,
         Duration slotPollInterval,
         int engineMaxRetries,
-        Path rules) {
+        Path rules,
+        OnContinuityLoss onContinuityLoss) {
 
     /** Prefix of every key in {@code application.yml}. */
     public static final String PREFIX = "commitcast.cdc.";
@@ -88,6 +92,7 @@ public record CdcSettings(
     public static final Duration DEFAULT_LINGER = Duration.ofMillis(2);
     public static final Duration DEFAULT_SLOT_POLL_INTERVAL = Duration.ofSeconds(5);
     public static final int DEFAULT_ENGINE_MAX_RETRIES = 5;
+    public static final OnContinuityLoss DEFAULT_ON_CONTINUITY_LOSS = OnContinuityLoss.RESYNC;
 
     private static final Pattern TOPIC_CHARS = Pattern.compile("[a-zA-Z0-9._-]{1,200}");
     private static final Pattern PG_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -99,6 +104,14 @@ public record CdcSettings(
         FILE,
         /** Kafka Connect's {@code KafkaOffsetBackingStore}, topic {@link #offsetTopic()}. */
         KAFKA
+    }
+
+    /** What the connector does when it cannot prove that the change stream continues where it stopped. */
+    public enum OnContinuityLoss {
+        /** Write a continuity reset (every cache is invalidated) and resume from a new or the existing slot. */
+        RESYNC,
+        /** Stop with a message saying what was found. */
+        FAIL
     }
 
     /** Validates every component; the message names the key, the bad value and what is expected. */
@@ -130,6 +143,7 @@ public record CdcSettings(
         require(engineMaxRetries >= -1, "engine-max-retries", engineMaxRetries, "-1 (unlimited) or >= 0");
         require(rules != null && !rules.toString().isBlank(), "rules", rules, "the path of the rules file "
                 + "(env COMMITCAST_RULES), e.g. examples/orgs-demo/rules.yml");
+        Objects.requireNonNull(onContinuityLoss, key("on-continuity-loss"));
     }
 
     /** The parsed {@link #jdbcUrl()}. */
@@ -180,7 +194,7 @@ public record CdcSettings(
                 .pollInterval(pollInterval).heartbeatInterval(heartbeatInterval)
                 .offsetFlushInterval(offsetFlushInterval).startupTimeout(startupTimeout)
                 .deliveryTimeout(deliveryTimeout).linger(linger).slotPollInterval(slotPollInterval)
-                .engineMaxRetries(engineMaxRetries).rules(rules);
+                .engineMaxRetries(engineMaxRetries).rules(rules).onContinuityLoss(onContinuityLoss);
     }
 
     /**
@@ -225,13 +239,14 @@ public record CdcSettings(
         set(p, "slot-poll-interval", v -> b.slotPollInterval(duration("slot-poll-interval", v)));
         set(p, "engine-max-retries", v -> b.engineMaxRetries(integer("engine-max-retries", v)));
         set(p, "rules", v -> b.rules(Path.of(v)));
+        set(p, "on-continuity-loss", v -> b.onContinuityLoss(onContinuityLoss(v)));
         return b.build();
     }
 
     private static final Set<String> KNOWN_KEYS = Set.of("jdbc-url", "user", "password", "kafka-bootstrap",
             "topic-prefix", "partitions", "replication-factor", "slot-name", "publication", "data-dir",
             "offset-store", "poll-interval", "heartbeat-interval", "offset-flush-interval", "startup-timeout",
-            "delivery-timeout", "linger", "slot-poll-interval", "engine-max-retries", "rules");
+            "delivery-timeout", "linger", "slot-poll-interval", "engine-max-retries", "rules", "on-continuity-loss");
 
     private static void set(Map<String, String> p, String key, java.util.function.Consumer<String> setter) {
         String value = p.get(key);
@@ -259,6 +274,16 @@ public record CdcSettings(
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("Invalid " + key("offset-store") + " = \"" + value
                     + "\": expected file or kafka");
+        }
+    }
+
+    /** Parses {@code resync} or {@code fail}, case-insensitively. */
+    public static OnContinuityLoss onContinuityLoss(String value) {
+        try {
+            return OnContinuityLoss.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Invalid " + key("on-continuity-loss") + " = \"" + value
+                    + "\": expected resync or fail");
         }
     }
 
@@ -311,6 +336,7 @@ public record CdcSettings(
         private Duration slotPollInterval = DEFAULT_SLOT_POLL_INTERVAL;
         private int engineMaxRetries = DEFAULT_ENGINE_MAX_RETRIES;
         private Path rules;
+        private OnContinuityLoss onContinuityLoss = DEFAULT_ON_CONTINUITY_LOSS;
 
         private Builder() {
         }
@@ -335,13 +361,14 @@ public record CdcSettings(
         public Builder slotPollInterval(Duration v) { slotPollInterval = v; return this; }
         public Builder engineMaxRetries(int v) { engineMaxRetries = v; return this; }
         public Builder rules(Path v) { rules = v; return this; }
+        public Builder onContinuityLoss(OnContinuityLoss v) { onContinuityLoss = v; return this; }
 
         /** @throws IllegalArgumentException naming the key and value of the first invalid setting */
         public CdcSettings build() {
             return new CdcSettings(jdbcUrl, user, password, kafkaBootstrap, topicPrefix, partitions,
                     replicationFactor, slotName, publication, dataDir, offsetStore, pollInterval, heartbeatInterval,
                     offsetFlushInterval, startupTimeout, deliveryTimeout, linger, slotPollInterval, engineMaxRetries,
-                    rules);
+                    rules, onContinuityLoss);
         }
     }
 
@@ -355,6 +382,7 @@ public record CdcSettings(
                 + pollInterval + ", heartbeatInterval=" + heartbeatInterval + ", offsetFlushInterval="
                 + offsetFlushInterval + ", startupTimeout=" + startupTimeout + ", deliveryTimeout="
                 + deliveryTimeout + ", linger=" + linger + ", slotPollInterval=" + slotPollInterval
-                + ", engineMaxRetries=" + engineMaxRetries + ", rules=" + rules + "]";
+                + ", engineMaxRetries=" + engineMaxRetries + ", rules=" + rules + ", onContinuityLoss="
+                + onContinuityLoss + "]";
     }
 }

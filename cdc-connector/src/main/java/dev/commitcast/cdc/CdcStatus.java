@@ -12,9 +12,11 @@ import java.util.Optional;
  * @param engineRestarts   engine restarts after retriable failures since {@link CdcConnector#start()}
  * @param producerHealthy  false while the last batch could not be published
  * @param lastError        the last failure's message, if any
+ * @param lastReset        the last continuity reset written since start, if any
  */
 public record CdcStatus(State state, long ackedLsn, Optional<Instant> ackedCommitTime, long engineRestarts,
-                        boolean producerHealthy, Optional<String> lastError) {
+                        boolean producerHealthy, Optional<String> lastError,
+                        Optional<dev.commitcast.events.ContinuityReset> lastReset) {
 
     /** Lifecycle of a {@link CdcConnector}. */
     public enum State {

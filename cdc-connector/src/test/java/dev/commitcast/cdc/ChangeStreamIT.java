@@ -80,7 +80,7 @@ class ChangeStreamIT {
             c.commit();
         }
         ConsumerRecord<byte[], byte[]> r = tail.await("the update of user 2", TIMEOUT, rec ->
-                rec.topic().equals(db.topic("users")) && !TopicTail.isMarker(rec)
+                rec.topic().equals(db.topic("users")) && !TopicTail.isControl(rec)
                         && json(rec.value()).path("op").asText().equals("u")
                         && json(rec.value()).path("after").path("display_name").asText().equals("Updated Name"));
 
@@ -105,7 +105,7 @@ class ChangeStreamIT {
     void insertAndDeleteArrive() {
         db.execute("insert into orgs (slug, name) values ('cdc-new-org', 'New Org')");
         ConsumerRecord<byte[], byte[]> created = tail.await("insert of cdc-new-org", TIMEOUT, rec ->
-                rec.topic().equals(db.topic("orgs")) && !TopicTail.isMarker(rec)
+                rec.topic().equals(db.topic("orgs")) && !TopicTail.isControl(rec)
                         && json(rec.value()).path("op").asText().equals("c")
                         && json(rec.value()).path("after").path("slug").asText().equals("cdc-new-org"));
         long id = json(created.value()).path("after").path("id").asLong();
@@ -114,7 +114,7 @@ class ChangeStreamIT {
 
         db.execute("delete from orgs where id = " + id);
         ConsumerRecord<byte[], byte[]> deleted = tail.await("delete of org " + id, TIMEOUT, rec ->
-                rec.topic().equals(db.topic("orgs")) && !TopicTail.isMarker(rec)
+                rec.topic().equals(db.topic("orgs")) && !TopicTail.isControl(rec)
                         && json(rec.value()).path("op").asText().equals("d")
                         && json(rec.value()).path("before").path("id").asLong() == id);
         assertTrue(json(deleted.value()).path("after").isNull());
@@ -128,7 +128,7 @@ class ChangeStreamIT {
         db.execute("update role_permissions set granted_at = now() where role_id = 1 and permission = "
                 + "(select min(permission) from role_permissions where role_id = 1)");
         ConsumerRecord<byte[], byte[]> r = tail.await("role_permissions update", TIMEOUT, rec ->
-                rec.topic().equals(db.topic("role_permissions")) && !TopicTail.isMarker(rec)
+                rec.topic().equals(db.topic("role_permissions")) && !TopicTail.isControl(rec)
                         && json(rec.value()).path("op").asText().equals("u"));
         assertEquals(Set.of("role_id", "permission"), fieldNames(json(r.key())));
     }
@@ -137,7 +137,7 @@ class ChangeStreamIT {
     void truncateArrivesOnEveryPartitionOfTheTable() {
         db.execute("truncate org_settings");
         List<ConsumerRecord<byte[], byte[]>> truncates = tail.awaitCount("truncate of org_settings", TIMEOUT, 3,
-                rec -> rec.topic().equals(db.topic("org_settings")) && !TopicTail.isMarker(rec)
+                rec -> rec.topic().equals(db.topic("org_settings")) && !TopicTail.isControl(rec)
                         && json(rec.value()).path("op").asText().equals("t"));
         assertEquals(Set.of(0, 1, 2), truncates.stream().map(ConsumerRecord::partition).collect(Collectors.toSet()));
         ConsumerRecord<byte[], byte[]> t = truncates.getFirst();
@@ -149,7 +149,7 @@ class ChangeStreamIT {
     @Test
     void countsEventsAndReportsAcknowledgedPosition() {
         db.execute("update roles set description = 'metrics' where id = 1");
-        tail.await("roles update", TIMEOUT, rec -> rec.topic().equals(db.topic("roles")) && !TopicTail.isMarker(rec)
+        tail.await("roles update", TIMEOUT, rec -> rec.topic().equals(db.topic("roles")) && !TopicTail.isControl(rec)
                 && json(rec.value()).path("after").path("description").asText().equals("metrics"));
         Wait.until("events counter for roles/u", TIMEOUT, () -> registry.find("commitcast.cdc.events")
                 .tags("table", "roles", "op", "u").counter() != null);

@@ -50,7 +50,7 @@ class KafkaOutageIT {
                 assertTrue(connector.awaitStreaming(TIMEOUT));
                 try (TopicTail tail = new TopicTail(db.bootstrap(), List.of(db.topic("users")))) {
                     db.execute("update users set display_name = 'before-outage' where id = 1");
-                    tail.await("change before the outage", TIMEOUT, r -> !TopicTail.isMarker(r)
+                    tail.await("change before the outage", TIMEOUT, r -> !TopicTail.isControl(r)
                             && TopicTail.text(r.value()).contains("before-outage"));
                 }
 
@@ -67,7 +67,7 @@ class KafkaOutageIT {
                 }
 
                 try (TopicTail tail = new TopicTail(db.bootstrap(), List.of(db.topic("users")))) {
-                    tail.await("the change committed during the outage", TIMEOUT, r -> !TopicTail.isMarker(r)
+                    tail.await("the change committed during the outage", TIMEOUT, r -> !TopicTail.isControl(r)
                             && TopicTail.text(r.value()).contains("\"after\":{\"id\":1")
                             && TopicTail.text(r.value()).contains("during-outage"));
                 }

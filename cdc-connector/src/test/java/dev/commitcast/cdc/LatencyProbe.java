@@ -126,7 +126,7 @@ public final class LatencyProbe {
         try (TopicTail tail = new TopicTail(db.bootstrap(), List.of(db.topic("users")))) {
             Set<Integer> counted = new HashSet<>();
             tail.awaitCount("all probe updates", Duration.ofSeconds(120), updates, r -> {
-                if (done.get() || TopicTail.isMarker(r)) {
+                if (done.get() || TopicTail.isControl(r)) {
                     return done.get();
                 }
                 Matcher m = NAME.matcher(after(r));

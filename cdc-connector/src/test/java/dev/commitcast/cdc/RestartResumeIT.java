@@ -65,7 +65,7 @@ class RestartResumeIT {
     }
 
     private static String value(ConsumerRecord<byte[], byte[]> r) {
-        return TopicTail.isMarker(r) ? "" : TopicTail.text(r.value());
+        return TopicTail.isControl(r) ? "" : TopicTail.text(r.value());
     }
 
     private static boolean isWhileStopped(ConsumerRecord<byte[], byte[]> r) {

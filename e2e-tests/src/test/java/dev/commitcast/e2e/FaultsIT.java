@@ -161,6 +161,34 @@ class FaultsIT {
         }
     }
 
+    /**
+     * Issue 10.1 as an operator tried it: stop the connector, drop its slot, change a cached row, start the
+     * connector. The change is never streamed (no slot existed when it committed); before, the connector retried
+     * forever and the API bypassed its caches forever. Now the connector writes a continuity reset, the invalidator
+     * invalidates everything, and both instances serve the new value from trusted caches again.
+     */
+    @Test
+    void aSlotDroppedWhileTheConnectorWasDownIsAnsweredByInvalidatingEverythingAndTheCachesRecover()
+            throws Exception {
+        long user = Platform.DATA.userId(2, 7);
+        String path = "/v1/orgs/2/users/" + user;
+        EndToEndIT.warmL1(platform, path);
+
+        platform.stopConnector();
+        platform.commit("select pg_drop_replication_slot('" + platform.slot() + "')");
+        platform.commit("update users set display_name = 'Lost With The Slot' where id = " + user);
+        platform.startConnector();
+
+        for (Api api : platform.apis()) {
+            Wait.until(api + " serves the change from trusted caches", VISIBLE_WITHIN, () -> api.get(path),
+                    r -> r.trusted() && r.body().contains("Lost With The Slot"));
+            Wait.until(api + " caches it again", VISIBLE_WITHIN, () -> api.get(path),
+                    r -> "L1".equals(r.cache()) && r.body().contains("Lost With The Slot"));
+        }
+        assertTrue(platform.invalidatorCounter("commitcast.invalidator.continuity.resets") >= 1,
+                "the invalidator acted on the reset");
+    }
+
     @Test
     void anInstanceCutOffFromTheBroadcastFlushesItsL1WhenItReconnects() throws Exception {
         String path = "/v1/orgs/2/settings";

@@ -60,6 +60,7 @@ final class Platform implements AutoCloseable {
     private final List<Api> apis = new ArrayList<>();
     private CdcConnector cdc;
     private Invalidator invalidator;
+    private io.micrometer.core.instrument.simple.SimpleMeterRegistry invalidatorMeters;
 
     private Platform(String name) {
         this.name = name;
@@ -190,6 +191,11 @@ final class Platform implements AutoCloseable {
         }
     }
 
+    /** The connector's replication slot. */
+    String slot() {
+        return slot;
+    }
+
     void stopConnector() {
         if (cdc != null) {
             cdc.close();
@@ -204,7 +210,14 @@ final class Platform implements AutoCloseable {
                 .keySpace(keySpace.prefix())
                 .rules(Repo.demoRulesFile())
                 .build();
-        invalidator = Invalidator.builder(config).hooks(hooks).start();
+        invalidatorMeters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        invalidator = Invalidator.builder(config).hooks(hooks).meterRegistry(invalidatorMeters).start();
+    }
+
+    /** The sum of the in-process invalidator's counters of that name (Micrometer's dotted name). */
+    double invalidatorCounter(String name) {
+        return invalidatorMeters.find(name).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     Invalidator invalidator() {

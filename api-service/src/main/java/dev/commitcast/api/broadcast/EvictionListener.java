@@ -149,12 +149,11 @@ public final class EvictionListener extends RedisPubSubAdapter<String, String> {
         try {
             header = codec.header(text);
         } catch (IllegalArgumentException e) {
-            count("malformed");
-            LOG.warn("Ignoring malformed eviction broadcast: {}", e.getMessage());
+            malformed(e);
             return;
         }
-        rules.observe(header.rulesFingerprint());
-        if (!rules.agrees()) {
+        rules.observe(header.publisherId(), header.rulesFingerprint());
+        if (!header.rulesFingerprint().equals(rules.ours())) {
             // Not applied: its keys may name other values here. Its sequence still counts, so that no gap is seen
             // when the rules agree again (L1 is flushed then anyway).
             sequences.observe(header.publisherId(), header.sequence());
@@ -165,8 +164,7 @@ public final class EvictionListener extends RedisPubSubAdapter<String, String> {
         try {
             message = codec.decode(text);
         } catch (IllegalArgumentException e) {
-            count("malformed");
-            LOG.warn("Ignoring malformed eviction broadcast: {}", e.getMessage());
+            malformed(e);
             return;
         }
         delay.record(Duration.ofMillis(Math.max(0, clock.millis() - message.sentAtEpochMillis())));
@@ -186,6 +184,13 @@ public final class EvictionListener extends RedisPubSubAdapter<String, String> {
         if (message.watermark() != null) {
             staleness.observe(message.watermark());
         }
+    }
+
+    /** A message that cannot be read may have named keys to evict: drop L1 rather than keep what it evicted. */
+    private void malformed(IllegalArgumentException e) {
+        evictions.flushAll("malformed");
+        count("malformed"); // after the flush: whoever sees the count sees its effect
+        LOG.warn("Malformed eviction broadcast, L1 flushed: {}", e.getMessage());
     }
 
     /** Returns whether the subscription is currently confirmed. */

@@ -47,12 +47,10 @@ public final class StalenessGuard implements CacheTrust {
                 .register(registry);
     }
 
-    /** Records a received watermark; older ones than the newest are ignored. */
+    /** Records a received watermark; older ones than the newest ({@link Watermark#isAfter}) are ignored. */
     public void observe(Watermark watermark) {
         newest.accumulateAndGet(watermark, (current, candidate) ->
-                current == null || candidate.lsn() > current.lsn()
-                        || (candidate.lsn() == current.lsn() && candidate.commitTime().isAfter(current.commitTime()))
-                        ? candidate : current);
+                current == null || candidate.isAfter(current) ? candidate : current);
     }
 
     @Override

@@ -33,20 +33,21 @@ public record CdcProperties(
         @Bindable(defaultValue = "2ms") Duration linger,
         @Bindable(defaultValue = "5s") Duration slotPollInterval,
         @Bindable(defaultValue = "5") int engineMaxRetries,
-        @Nullable String rules) {
+        @Nullable String rules,
+        @Bindable(defaultValue = "resync") String onContinuityLoss) {
 
     /** @throws IllegalArgumentException naming the key and value of the first invalid setting */
     public CdcProperties {
         toSettings(jdbcUrl, user, password, kafkaBootstrap, topicPrefix, partitions, replicationFactor, slotName,
                 publication, dataDir, offsetStore, pollInterval, heartbeatInterval, offsetFlushInterval,
-                startupTimeout, deliveryTimeout, linger, slotPollInterval, engineMaxRetries, rules);
+                startupTimeout, deliveryTimeout, linger, slotPollInterval, engineMaxRetries, rules, onContinuityLoss);
     }
 
     /** The validated settings. */
     public CdcSettings toSettings() {
         return toSettings(jdbcUrl, user, password, kafkaBootstrap, topicPrefix, partitions, replicationFactor,
                 slotName, publication, dataDir, offsetStore, pollInterval, heartbeatInterval, offsetFlushInterval,
-                startupTimeout, deliveryTimeout, linger, slotPollInterval, engineMaxRetries, rules);
+                startupTimeout, deliveryTimeout, linger, slotPollInterval, engineMaxRetries, rules, onContinuityLoss);
     }
 
     private static CdcSettings toSettings(String jdbcUrl, String user, String password, String kafkaBootstrap,
@@ -55,7 +56,7 @@ public record CdcProperties(
                                           Duration pollInterval, Duration heartbeatInterval,
                                           Duration offsetFlushInterval, Duration startupTimeout,
                                           Duration deliveryTimeout, Duration linger, Duration slotPollInterval,
-                                          int engineMaxRetries, String rules) {
+                                          int engineMaxRetries, String rules, String onContinuityLoss) {
         return CdcSettings.builder().jdbcUrl(jdbcUrl).user(user).password(password).kafkaBootstrap(kafkaBootstrap)
                 .topicPrefix(topicPrefix).partitions(partitions).replicationFactor(replicationFactor)
                 .slotName(slotName).publication(publication).dataDir(Path.of(dataDir))
@@ -63,7 +64,8 @@ public record CdcProperties(
                 .heartbeatInterval(heartbeatInterval).offsetFlushInterval(offsetFlushInterval)
                 .startupTimeout(startupTimeout).deliveryTimeout(deliveryTimeout).linger(linger)
                 .slotPollInterval(slotPollInterval).engineMaxRetries(engineMaxRetries)
-                .rules(rules == null || rules.isBlank() ? null : Path.of(rules)).build();
+                .rules(rules == null || rules.isBlank() ? null : Path.of(rules))
+                .onContinuityLoss(CdcSettings.onContinuityLoss(onContinuityLoss)).build();
     }
 
     /** The password is never printed. */

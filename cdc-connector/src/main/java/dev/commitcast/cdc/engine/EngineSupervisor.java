@@ -2,6 +2,7 @@ package dev.commitcast.cdc.engine;
 
 import dev.commitcast.cdc.CdcException;
 import dev.commitcast.cdc.CdcSettings;
+import dev.commitcast.cdc.continuity.StreamContinuity;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.format.JsonByteArray;
@@ -16,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the Debezium engine on its own thread and keeps it running: when the engine stops with a retriable failure
+ * Runs the Debezium engine on its own thread and keeps it running, each run preceded by the continuity check
+ * ({@link StreamContinuity}): when the engine stops with a retriable failure
  * (Kafka did not acknowledge a batch, Postgres went away, the slot is held by another process) it builds a new engine
  * after an exponential back-off, which resumes from the last committed offset; a permanent failure (authentication,
  * configuration, an event we cannot interpret) ends the loop and fails {@link #termination()}. Every failure is
@@ -42,6 +44,7 @@ public final class EngineSupervisor {
     private final CdcSettings settings;
     private final DebeziumEngine.ChangeConsumer<ChangeEvent<byte[], byte[]>> handler;
     private final Observer observer;
+    private final StreamContinuity continuity;
     private final CountDownLatch closeSignal = new CountDownLatch(1);
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
     private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
@@ -51,11 +54,16 @@ public final class EngineSupervisor {
     private volatile boolean closing;
     private Thread thread;
 
+    /**
+     * @param continuity checked before every engine run: the engine starts only from a position proven continuous
+     *                   (or after a continuity reset)
+     */
     public EngineSupervisor(CdcSettings settings, DebeziumEngine.ChangeConsumer<ChangeEvent<byte[], byte[]>> handler,
-                            Observer observer) {
+                            Observer observer, StreamContinuity continuity) {
         this.settings = settings;
         this.handler = handler;
         this.observer = observer;
+        this.continuity = continuity;
     }
 
     /** Starts the supervising thread; returns at once. */
@@ -118,6 +126,29 @@ public final class EngineSupervisor {
 
     /** Runs one engine until it stops; returns its failure, or null when it stopped cleanly. */
     private Throwable runOnce() {
+        try {
+            continuity.ensure();
+        } catch (RuntimeException e) {
+            return e;
+        }
+        Throwable error = runEngine();
+        if (refusesPosition(error)) {
+            continuity.positionRefused(error.getMessage());
+        }
+        return error;
+    }
+
+    /** Debezium's "... is no longer available on the server": the stored position cannot be streamed from. */
+    private static boolean refusesPosition(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("no longer available on the server")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Throwable runEngine() {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         DebeziumEngine<ChangeEvent<byte[], byte[]>> engine;
         try {

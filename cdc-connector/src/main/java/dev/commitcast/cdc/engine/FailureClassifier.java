@@ -18,7 +18,8 @@ import org.apache.kafka.common.config.ConfigException;
 /**
  * Decides whether a failure is worth retrying. Permanent: authentication and authorisation failures (Postgres SQLSTATE
  * class 28, Kafka {@link AuthenticationException}/{@link AuthorizationException}), bad configuration, a missing
- * database or publication, an event we cannot interpret. Retriable: connection refused or lost, timeouts, broker
+ * database or publication, an event we cannot interpret, a lost change stream with {@code on-continuity-loss =
+ * fail}. Retriable: connection refused or lost, timeouts, broker
  * unavailable, a slot still held by another process. Unknown failures are retried (with back-off, logged and
  * counted) rather than taking the pipeline down for good.
  */
@@ -67,6 +68,7 @@ public final class FailureClassifier {
                 || t instanceof RecordTooLargeException
                 || t instanceof UnsupportedVersionException
                 || t instanceof EventDecoder.MalformedEventException
+                || t instanceof dev.commitcast.cdc.continuity.ContinuityLostException
                 || t instanceof org.apache.kafka.connect.errors.DataException
                 || isInvalidConnectorConfig(t);
     }

@@ -34,6 +34,8 @@ public class CdcHealthIndicator implements HealthIndicator {
         status.ackedCommitTime().ifPresent(t -> details.put("ackedCommitTime", t.toString()));
         details.put("engineRestarts", status.engineRestarts());
         status.lastError().ifPresent(e -> details.put("lastError", e));
+        status.lastReset().ifPresent(r -> details.put("lastContinuityReset", Map.of("reason", r.reason(),
+                "detail", r.detail(), "at", r.at().toString(), "id", r.id())));
         return Publishers.just(HealthResult.builder("cdc", status.healthy() ? HealthStatus.UP : HealthStatus.DOWN)
                 .details(details).build());
     }

@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@code commitcast.cdc.slot.retained.wal} [{@code commitcast_cdc_slot_retained_wal_bytes}]: WAL the slot keeps;</li>
  * <li>{@code commitcast.cdc.errors} [{@code commitcast_cdc_errors_total{kind}}]: publish, engine, marker, slot_poll;</li>
  * <li>{@code commitcast.cdc.markers} [{@code commitcast_cdc_markers_total}]: watermark marker records sent;</li>
+ * <li>{@code commitcast.cdc.continuity.resets} [{@code commitcast_cdc_continuity_resets_total{reason}}]: continuity
+ *     resets written (see {@code StreamContinuity});</li>
  * <li>{@code commitcast.cdc.engine.restarts}, {@code commitcast.cdc.startup.retries{dependency}},
  * {@code commitcast.cdc.streaming} (1 while streaming).</li>
  * </ul>
@@ -65,6 +67,7 @@ public final class CdcMetrics implements MarkerEmitter.Listener {
                 .register(registry);
         this.markers = Counter.builder("commitcast.cdc.markers").description("Watermark marker records sent")
                 .tags(tags).register(registry);
+        dev.commitcast.events.ContinuityReset.REASONS.forEach(this::continuityResets);
         this.engineRestarts = Counter.builder("commitcast.cdc.engine.restarts")
                 .description("Engine restarts after retriable failures").tags(tags).register(registry);
         Gauge.builder("commitcast.cdc.acked.lsn", ackedLsn, AtomicLong::doubleValue)
@@ -122,6 +125,17 @@ public final class CdcMetrics implements MarkerEmitter.Listener {
         }
         long nowMicros = ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant());
         return Math.max(0, nowMicros - micros) / 1_000_000.0;
+    }
+
+    /** Counts a continuity reset written ({@code commitcast_cdc_continuity_resets_total{reason}}). */
+    public void continuityReset(String reason) {
+        continuityResets(reason).increment();
+    }
+
+    private Counter continuityResets(String reason) {
+        return Counter.builder("commitcast.cdc.continuity.resets").tag("reason", reason).tags(tags)
+                .description("Continuity resets written: the stream could not be proven continuous, every cache "
+                        + "is invalidated").register(registry);
     }
 
     /** Exports {@code commitcast_rules_info{fingerprint}} (always 1): the rules this process runs. */

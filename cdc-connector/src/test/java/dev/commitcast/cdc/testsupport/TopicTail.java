@@ -1,5 +1,6 @@
 package dev.commitcast.cdc.testsupport;
 
+import dev.commitcast.events.ContinuityReset;
 import dev.commitcast.events.WatermarkMarker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -84,9 +84,19 @@ public final class TopicTail implements AutoCloseable {
         return List.copyOf(seen);
     }
 
+    /** A watermark marker. */
     public static boolean isMarker(ConsumerRecord<byte[], byte[]> r) {
-        Header h = r.headers().lastHeader(WatermarkMarker.HEADER);
-        return h != null && WatermarkMarker.HEADER_VALUE.equals(new String(h.value(), StandardCharsets.UTF_8));
+        return WatermarkMarker.isMarker(r.headers());
+    }
+
+    /** A control record: a watermark marker or a continuity reset, not a change event. */
+    public static boolean isControl(ConsumerRecord<byte[], byte[]> r) {
+        return isMarker(r) || isReset(r);
+    }
+
+    /** A continuity reset. */
+    public static boolean isReset(ConsumerRecord<byte[], byte[]> r) {
+        return ContinuityReset.isReset(r.headers());
     }
 
     public static String text(byte[] bytes) {
@@ -95,9 +105,9 @@ public final class TopicTail implements AutoCloseable {
 
     private String summary() {
         Map<String, Long> byTopic = seen.stream().collect(Collectors.groupingBy(
-                r -> r.topic() + "/" + r.partition() + (isMarker(r) ? "(marker)" : ""), Collectors.counting()));
-        String last = seen.stream().filter(r -> !isMarker(r)).skip(Math.max(0, seen.stream()
-                .filter(r -> !isMarker(r)).count() - 3)).map(r -> text(r.value())).collect(Collectors.joining("\n"));
+                r -> r.topic() + "/" + r.partition() + (isControl(r) ? "(control)" : ""), Collectors.counting()));
+        String last = seen.stream().filter(r -> !isControl(r)).skip(Math.max(0, seen.stream()
+                .filter(r -> !isControl(r)).count() - 3)).map(r -> text(r.value())).collect(Collectors.joining("\n"));
         return byTopic + "\nlast non-marker values:\n" + last;
     }
 

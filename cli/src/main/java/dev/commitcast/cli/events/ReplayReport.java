@@ -11,6 +11,7 @@ final class ReplayReport {
     long changes;
     long markers;
     long tombstones;
+    long resets;
     long otherTopics;
     long undecodable;
     long malformed;
@@ -36,6 +37,9 @@ final class ReplayReport {
         sb.append(dryRun ? "dry run of " : "replayed ").append(records).append(records == 1 ? " record" : " records")
                 .append(" from ").append(source).append(": ").append(changes).append(" changes");
         sb.append(", ").append(markers).append(" markers and ").append(tombstones).append(" tombstones skipped");
+        if (resets > 0) {
+            sb.append(", ").append(resets).append(" continuity resets (everything invalidated)");
+        }
         if (otherTopics > 0) {
             sb.append(", ").append(otherTopics).append(" records of other topics skipped");
         }

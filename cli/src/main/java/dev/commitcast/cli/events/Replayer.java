@@ -76,6 +76,11 @@ final class Replayer {
                 report.markers++;
                 print(item, "watermark marker, skipped");
             }
+            case RESET -> {
+                report.resets++;
+                print(item, "continuity reset of the connector -> " + describe(outcome.invalidation()));
+                add(outcome.invalidation());
+            }
             case TOMBSTONE -> {
                 report.tombstones++;
                 print(item, "tombstone, skipped");

@@ -38,10 +38,15 @@ final class Batch {
     final int tombstones;
     final int markerRecords;
     final int deadLetters;
+    /** Whether a marker written under other rules than the invalidator's came in this batch. */
+    final boolean foreignMarkers;
+    /** Whether the batch's last readable marker was written under the invalidator's rules; null without markers. */
+    final Boolean lastMarkerAgrees;
 
     Batch(Map<TopicPartition, OffsetRange> offsets, Invalidation invalidation, List<DeadLetter> deadLetters,
           Map<TopicPartition, Watermark> markers, Map<TopicPartition, Instant> newestCommit,
-          List<Instant> changeCommitTimes, int records, int tombstones, int markerRecords) {
+          List<Instant> changeCommitTimes, int records, int tombstones, int markerRecords, boolean foreignMarkers,
+          Boolean lastMarkerAgrees) {
         this.offsets = Collections.unmodifiableMap(new LinkedHashMap<>(offsets));
         this.invalidation = invalidation;
         this.pendingDeadLetters = new ArrayList<>(deadLetters);
@@ -53,6 +58,8 @@ final class Batch {
         this.tombstones = tombstones;
         this.markerRecords = markerRecords;
         this.deadLetters = deadLetters.size();
+        this.foreignMarkers = foreignMarkers;
+        this.lastMarkerAgrees = lastMarkerAgrees;
     }
 
     /** Returns the offsets to commit once the batch is applied: last offset + 1 per partition. */

@@ -2,6 +2,7 @@ package dev.commitcast.invalidator.consume;
 
 import dev.commitcast.redis.EvictionPublisher;
 import dev.commitcast.redis.RedisInvalidation;
+import dev.commitcast.invalidator.continuity.KeySpaceContinuity;
 import dev.commitcast.invalidator.apply.ApplyHooks;
 import dev.commitcast.invalidator.apply.Await;
 import dev.commitcast.invalidator.apply.BatchInfo;
@@ -23,10 +24,12 @@ import java.util.Optional;
 /**
  * One attempt to apply a {@link Batch}, in the order that makes a crash at any point safe:
  * <ol>
+ *   <li>markers under other rules suspend, agreeing ones after them resume {@link KeySpaceContinuity};</li>
  *   <li>dead letters produced and acknowledged (only those not acknowledged by an earlier attempt);</li>
  *   <li>{@link ApplyHooks#beforeDelete}; Redis deletes of values and fill leases, namespaces by SCAN (L2);</li>
  *   <li>{@link ApplyHooks#afterDelete}; the global watermark computed (stored partition watermarks overlaid with
- *       this batch's markers); the L1 broadcast of the keys and namespaces carrying it;</li>
+ *       this batch's markers) if {@link KeySpaceContinuity#vouch()} (which may invalidate everything first); the L1
+ *       broadcast of the keys and namespaces carrying it;</li>
  *   <li>the batch's partition watermarks stored (after the broadcast, so no instance publishes a watermark that
  *       covers evictions not yet broadcast); {@link ApplyHooks#beforeCommit}.</li>
  * </ol>
@@ -42,19 +45,21 @@ final class BatchApplier {
     private final EvictionPublisher broadcast;
     private final PartitionWatermarks partitionWatermarks;
     private final WatermarkTracker watermarks;
+    private final KeySpaceContinuity continuity;
     private final ApplyHooks hooks;
     private final InvalidatorMetrics metrics;
     private final Duration timeout;
     private final Clock clock;
 
     BatchApplier(DeadLetterPublisher deadLetters, RedisInvalidation redis, EvictionPublisher broadcast,
-                 PartitionWatermarks partitionWatermarks, WatermarkTracker watermarks, ApplyHooks hooks,
-                 InvalidatorMetrics metrics, Duration timeout, Clock clock) {
+                 PartitionWatermarks partitionWatermarks, WatermarkTracker watermarks, KeySpaceContinuity continuity,
+                 ApplyHooks hooks, InvalidatorMetrics metrics, Duration timeout, Clock clock) {
         this.deadLetters = deadLetters;
         this.redis = redis;
         this.broadcast = broadcast;
         this.partitionWatermarks = partitionWatermarks;
         this.watermarks = watermarks;
+        this.continuity = continuity;
         this.hooks = hooks;
         this.metrics = metrics;
         this.timeout = timeout;
@@ -67,6 +72,12 @@ final class BatchApplier {
      * @throws dev.commitcast.invalidator.apply.RetriableStepException when a step failed; retry the whole call
      */
     void apply(Batch batch, int attempt) {
+        if (batch.foreignMarkers) {
+            continuity.suspend();
+        }
+        if (Boolean.TRUE.equals(batch.lastMarkerAgrees)) {
+            continuity.resume();
+        }
         metrics.deadLettered(deadLetters.sendAll(batch.pendingDeadLetters));
         BatchInfo info = batch.info(attempt);
         Invalidation invalidation = batch.invalidation;
@@ -78,7 +89,7 @@ final class BatchApplier {
         Instant deleted = clock.instant();
         hooks.afterDelete(info);
 
-        Optional<Watermark> global = watermarks.compute(batch.markers);
+        Optional<Watermark> global = continuity.vouch() ? watermarks.compute(batch.markers) : Optional.empty();
         Instant broadcastAt = null;
         if (!invalidation.isEmpty() || global.isPresent()) {
             List<CacheKey> keys = List.copyOf(invalidation.keys());

@@ -6,6 +6,7 @@ import dev.commitcast.invalidator.health.InvalidatorMetrics;
 import dev.commitcast.core.Invalidation;
 import dev.commitcast.core.Rules;
 import dev.commitcast.events.ChangeDecodeException;
+import dev.commitcast.events.ContinuityReset;
 import dev.commitcast.events.RecordDecision;
 import dev.commitcast.events.WatermarkMarker;
 import dev.commitcast.core.Watermark;
@@ -16,9 +17,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns polled records into a {@link Batch}, each record decided by {@link RecordDecision}:
@@ -27,11 +30,13 @@ import java.util.Map;
  *       not parse is dead-lettered (the watermark just does not advance); a marker written under other rules (its
  *       fingerprint differs) does not count: the connector may capture other tables than these rules expect, so
  *       this invalidator cannot vouch for that position, and the watermark waits;</li>
+ *   <li>a continuity reset ({@link ContinuityReset}: the connector lost its position) invalidates everything, once
+ *       per reset id in this process (the connector writes it to every partition);</li>
  *   <li>a tombstone (null value, following a delete) is skipped;</li>
  *   <li>a change event adds what it invalidates; one that cannot be decoded or mapped adds the over-invalidation of
  *       its table and is dead-lettered, so a bad event over-invalidates rather than leaves stale values behind.</li>
  * </ul>
- * Stateless apart from its collaborators; thread-safe.
+ * Remembers the ids of the last resets it acted on; confined to the consumer thread.
  */
 public final class BatchAssembler {
 
@@ -43,6 +48,12 @@ public final class BatchAssembler {
     private final RecordDecision decisions;
     private final String fingerprint;
     private final InvalidatorMetrics metrics;
+    private final Set<String> resetsActedOn = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 64;
+        }
+    });
 
     /**
      * @param rules   the rules every record is decided under
@@ -65,6 +76,8 @@ public final class BatchAssembler {
         int count = 0;
         int tombstones = 0;
         int markerRecords = 0;
+        boolean foreignMarkers = false;
+        Boolean lastMarkerAgrees = null;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             count++;
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
@@ -78,15 +91,24 @@ public final class BatchAssembler {
                         WatermarkMarker parsed = WatermarkMarker.parse(record.value());
                         if (parsed.rulesFingerprint() != null && !parsed.rulesFingerprint().equals(fingerprint)) {
                             metrics.foreignRulesMarker(parsed.rulesFingerprint());
+                            foreignMarkers = true;
+                            lastMarkerAgrees = false;
                         } else {
                             metrics.agreeingMarker();
+                            lastMarkerAgrees = true;
                             Watermark marker = parsed.watermark();
-                            markers.merge(partition, marker, (a, b) -> b.lsn() >= a.lsn() ? b : a);
+                            markers.merge(partition, marker, (a, b) -> a.isAfter(b) ? a : b);
                             newestCommit.merge(partition, marker.commitTime(), BatchAssembler::later);
                         }
                     } catch (ChangeDecodeException e) {
                         deadLetters.add(deadLetter(record, e, "dead-lettering it; the partition's watermark waits "
                                 + "for the next marker"));
+                    }
+                }
+                case RESET -> {
+                    markerRecords++;
+                    if (actOnReset(record)) {
+                        invalidation = invalidation.union(outcome.invalidation());
                     }
                 }
                 case TOMBSTONE -> tombstones++;
@@ -103,7 +125,28 @@ public final class BatchAssembler {
             }
         }
         return new Batch(offsets, invalidation, deadLetters, markers, newestCommit, commitTimes, count, tombstones,
-                markerRecords);
+                markerRecords, foreignMarkers, lastMarkerAgrees);
+    }
+
+    /** Whether this reset is new here; logs and counts it. An unreadable reset is acted on (no id to skip it by). */
+    private boolean actOnReset(ConsumerRecord<byte[], byte[]> record) {
+        ContinuityReset reset;
+        try {
+            reset = ContinuityReset.parse(record.value());
+        } catch (ChangeDecodeException e) {
+            LOG.warn("Continuity reset at {}-{}@{} does not parse ({}); invalidating everything anyway", record.topic(),
+                    record.partition(), record.offset(), e.getMessage());
+            metrics.continuityReset("unreadable");
+            return true;
+        }
+        if (!resetsActedOn.add(reset.id())) {
+            return false;
+        }
+        LOG.warn("The connector reset the change stream ({}: {}; reset {} at {}): changes before it may never arrive, "
+                + "invalidating everything before the watermark moves", reset.reason(), reset.detail(), reset.id(),
+                reset.at());
+        metrics.continuityReset(reset.reason());
+        return true;
     }
 
     private static DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record, RuntimeException e, String next) {

@@ -1,5 +1,6 @@
 package dev.commitcast.invalidator.consume;
 
+import dev.commitcast.invalidator.continuity.KeySpaceContinuity;
 import dev.commitcast.redis.EvictionPublisher;
 import dev.commitcast.redis.RedisInvalidation;
 import dev.commitcast.invalidator.apply.ApplyHooks;
@@ -86,8 +87,8 @@ public final class ConsumeLoop implements Runnable {
     private volatile boolean closed;
 
     ConsumeLoop(Consumer<byte[], byte[]> consumer, Pattern topics, BatchAssembler assembler, BatchApplier applier,
-                WatermarkTracker watermarks, InvalidatorMetrics metrics, Backoff backoff, Duration pollTimeout,
-                Duration metadataRefresh, Clock clock) {
+                WatermarkTracker watermarks, KeySpaceContinuity continuity, InvalidatorMetrics metrics,
+                Backoff backoff, Duration pollTimeout, Duration metadataRefresh, Clock clock) {
         this.consumer = consumer;
         this.topics = topics;
         this.assembler = assembler;
@@ -98,7 +99,7 @@ public final class ConsumeLoop implements Runnable {
         this.pollTimeout = pollTimeout;
         this.metadataRefresh = metadataRefresh;
         this.clock = clock;
-        this.status = new LoopStatus(watermarks::lastGlobal);
+        this.status = new LoopStatus(watermarks::lastGlobal, continuity::state);
     }
 
     /**
@@ -112,12 +113,16 @@ public final class ConsumeLoop implements Runnable {
         Duration timeout = config.applyTimeout();
         EvictionPublisher publisher = new EvictionPublisher(redis, rules, clock);
         PartitionWatermarks partitionWatermarks = new PartitionWatermarks(redis, keySpace, timeout);
-        WatermarkTracker watermarks = new WatermarkTracker(partitionWatermarks, publisher, metrics,
+        RedisInvalidation invalidation = new RedisInvalidation(redis, rules);
+        KeySpaceContinuity continuity = new KeySpaceContinuity(redis, invalidation, publisher, rules,
+                metrics::fullInvalidation, timeout);
+        WatermarkTracker watermarks = new WatermarkTracker(partitionWatermarks, publisher, continuity, metrics,
                 config.heartbeatInterval(), timeout, clock);
         metrics.watermarkSource(watermarks::lastGlobal);
-        BatchApplier applier = new BatchApplier(deadLetters, new RedisInvalidation(redis, rules),
-                publisher, partitionWatermarks, watermarks, hooks, metrics, timeout, clock);
-        return new ConsumeLoop(consumer, config.changeTopics(), new BatchAssembler(rules, metrics), applier, watermarks, metrics,
+        BatchApplier applier = new BatchApplier(deadLetters, invalidation, publisher, partitionWatermarks,
+                watermarks, continuity, hooks, metrics, timeout, clock);
+        return new ConsumeLoop(consumer, config.changeTopics(), new BatchAssembler(rules, metrics), applier, watermarks,
+                continuity, metrics,
                 new Backoff(config.retryInitialBackoff(), config.retryMaxBackoff()), config.pollTimeout(),
                 config.heartbeatInterval(), clock);
     }

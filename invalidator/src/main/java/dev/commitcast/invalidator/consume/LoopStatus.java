@@ -1,5 +1,6 @@
 package dev.commitcast.invalidator.consume;
 
+import dev.commitcast.invalidator.continuity.KeySpaceContinuity;
 import dev.commitcast.invalidator.health.InvalidatorStatus;
 import dev.commitcast.invalidator.health.InvalidatorStatus.State;
 import dev.commitcast.core.Watermark;
@@ -14,6 +15,7 @@ import java.util.function.Supplier;
 final class LoopStatus {
 
     private final Supplier<Watermark> globalWatermark;
+    private final Supplier<KeySpaceContinuity.State> keySpace;
     private volatile State state = State.STARTING;
     private volatile List<String> assigned = List.of();
     private volatile Instant lastPoll;
@@ -23,13 +25,14 @@ final class LoopStatus {
     private volatile String lastError;
     private volatile int kafkaConnections = -1;
 
-    LoopStatus(Supplier<Watermark> globalWatermark) {
+    LoopStatus(Supplier<Watermark> globalWatermark, Supplier<KeySpaceContinuity.State> keySpace) {
         this.globalWatermark = globalWatermark;
+        this.keySpace = keySpace;
     }
 
     InvalidatorStatus snapshot() {
         return new InvalidatorStatus(state, assigned, lastPoll, lastCommit, batchesApplied, retryAttempts, lastError,
-                globalWatermark.get(), kafkaConnections);
+                globalWatermark.get(), kafkaConnections, keySpace.get());
     }
 
     State state() {

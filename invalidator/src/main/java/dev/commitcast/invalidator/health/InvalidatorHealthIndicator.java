@@ -70,6 +70,11 @@ final class InvalidatorHealthIndicator extends AbstractHealthIndicator<Map<Strin
                 + "rules file");
         details.put("rules", rules);
         details.put("globalWatermark", status.globalWatermark() == null ? "unknown" : status.globalWatermark().wire());
+        details.put("keySpace", switch (status.keySpace()) {
+            case VERIFIED -> "VERIFIED: consistent under this invalidator's rules";
+            case UNVERIFIED -> "UNVERIFIED: checked (and invalidated if need be) before the next watermark";
+            case SUSPENDED -> "SUSPENDED: connector markers under other rules, no watermark published";
+        });
         return details;
     }
 }

@@ -1,5 +1,6 @@
 package dev.commitcast.invalidator.health;
 
+import dev.commitcast.invalidator.continuity.KeySpaceContinuity;
 import dev.commitcast.core.Watermark;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -29,6 +30,9 @@ import java.util.function.Supplier;
  * commitcast_invalidator_namespaces_flushed_total      namespaces deleted by SCAN (truncate, org delete, fallback)
  * commitcast_invalidator_dlq_records_total             records sent to the dead-letter topic
  * commitcast_invalidator_markers_foreign_rules_total   watermark markers written under other rules (not counted)
+ * commitcast_invalidator_full_invalidations_total{reason}  whole key space invalidated: rules-changed | unknown
+ * commitcast_invalidator_continuity_resets_total{reason}   the connector's continuity resets acted on (everything
+ *                                                          invalidated): slot-missing, slot-lost, no-offset, ...
  * commitcast_invalidator_retries_total{step}           batch re-applications after a redis | dlq failure
  * commitcast_invalidator_heartbeats_total{result}      watermark heartbeats sent | failed
  * commitcast_invalidator_batch_records                 records per batch (summary)
@@ -61,6 +65,8 @@ public final class InvalidatorMetrics {
     private final Counter namespacesFlushed;
     private final Counter dlqRecords;
     private final Counter foreignRulesMarkers;
+    private final Map<KeySpaceContinuity.Reason, Counter> fullInvalidations =
+            new java.util.EnumMap<>(KeySpaceContinuity.Reason.class);
     private volatile String foreignRules;
     private final Counter heartbeatsSent;
     private final Counter heartbeatsFailed;
@@ -85,6 +91,12 @@ public final class InvalidatorMetrics {
         dlqRecords = counter("dlq.records", "records sent to the dead-letter topic");
         foreignRulesMarkers = counter("markers.foreign.rules", "watermark markers the connector wrote under other "
                 + "rules; the watermark does not advance on them");
+        for (KeySpaceContinuity.Reason reason : KeySpaceContinuity.Reason.values()) {
+            fullInvalidations.put(reason, Counter.builder(PREFIX + ".full.invalidations").tag("reason", reason.tag())
+                    .description("invalidations of the whole key space before vouching for it (rules changed, or "
+                            + "nothing recorded them)").register(registry));
+        }
+        dev.commitcast.events.ContinuityReset.REASONS.forEach(this::continuityResetCounter);
         heartbeatsSent = Counter.builder(PREFIX + ".heartbeats").tag("result", "sent")
                 .description("watermark heartbeats").register(registry);
         heartbeatsFailed = Counter.builder(PREFIX + ".heartbeats").tag("result", "failed")
@@ -106,6 +118,22 @@ public final class InvalidatorMetrics {
     public void rules(String fingerprint) {
         Gauge.builder("commitcast.rules.info", () -> 1).tag("fingerprint", fingerprint)
                 .description("The fingerprint of the rules file this process runs").register(registry);
+    }
+
+    /** Counts a full invalidation of the key space ({@code commitcast_invalidator_full_invalidations_total}). */
+    public void fullInvalidation(KeySpaceContinuity.Reason reason) {
+        fullInvalidations.get(reason).increment();
+    }
+
+    /** Counts a continuity reset acted on ({@code commitcast_invalidator_continuity_resets_total{reason}}). */
+    public void continuityReset(String reason) {
+        continuityResetCounter(reason).increment();
+    }
+
+    private Counter continuityResetCounter(String reason) {
+        return Counter.builder(PREFIX + ".continuity.resets").tag("reason", reason)
+                .description("continuity resets of the connector acted on: everything invalidated")
+                .register(registry);
     }
 
     /** Makes the watermark gauges read from the given source. */

@@ -1,5 +1,6 @@
 package dev.commitcast.invalidator.health;
 
+import dev.commitcast.invalidator.continuity.KeySpaceContinuity;
 import dev.commitcast.core.Watermark;
 
 import java.time.Instant;
@@ -17,10 +18,11 @@ import java.util.List;
  * @param lastError         the last retry reason or the failure that stopped the loop, or {@code null}
  * @param globalWatermark   the global watermark of the latest computation, or {@code null} while unknown
  * @param kafkaConnections  the consumer's open broker connections ({@code connection-count}), -1 before known
+ * @param keySpace          whether this instance vouches for the key space ({@link KeySpaceContinuity})
  */
 public record InvalidatorStatus(State state, List<String> assigned, Instant lastPoll, Instant lastCommit,
                                 long batchesApplied, int retryAttempts, String lastError, Watermark globalWatermark,
-                                int kafkaConnections) {
+                                int kafkaConnections, KeySpaceContinuity.State keySpace) {
 
     /** Where the consume loop is. */
     public enum State {

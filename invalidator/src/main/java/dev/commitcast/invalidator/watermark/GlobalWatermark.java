@@ -18,7 +18,7 @@ public final class GlobalWatermark {
     private GlobalWatermark() {
     }
 
-    /** Returns the minimum (by LSN) over all partitions, or empty; see the class documentation. */
+    /** Returns the earliest ({@link Watermark#isAfter}) over all partitions, or empty; see the class documentation. */
     public static Optional<Watermark> of(Collection<TopicPartition> partitions, Map<TopicPartition, Watermark> known) {
         if (partitions.isEmpty()) {
             return Optional.empty();
@@ -29,18 +29,18 @@ public final class GlobalWatermark {
             if (w == null) {
                 return Optional.empty();
             }
-            if (min == null || w.lsn() < min.lsn()) {
+            if (min == null || min.isAfter(w)) {
                 min = w;
             }
         }
         return Optional.of(min);
     }
 
-    /** Returns the union of both maps, keeping per partition the watermark with the higher LSN. */
+    /** Returns the union of both maps, keeping per partition the later watermark ({@link Watermark#isAfter}). */
     public static Map<TopicPartition, Watermark> newest(Map<TopicPartition, Watermark> a,
                                                         Map<TopicPartition, Watermark> b) {
         Map<TopicPartition, Watermark> result = new HashMap<>(a);
-        b.forEach((partition, w) -> result.merge(partition, w, (x, y) -> y.lsn() > x.lsn() ? y : x));
+        b.forEach((partition, w) -> result.merge(partition, w, (x, y) -> y.isAfter(x) ? y : x));
         return result;
     }
 }

@@ -16,24 +16,29 @@ import java.util.Objects;
 
 /**
  * The per-partition watermarks of every invalidator instance of a key space, in one Redis hash
- * {@code <keyspace>:sys:watermarks}: field {@code <topic>/<partition>}, value {@link Watermark#wire()}. Each instance
+ * {@code <keyspace>:sys:watermarks}: field {@code <topic>/<partition>}, value {@code <orderKey>|<wire>}
+ * ({@link Watermark#orderKey()}, {@link Watermark#wire()}). Each instance
  * writes the partitions it applied; every instance reads the whole hash to compute the global watermark.
  *
  * <p>Writes never move a partition backwards: a partition re-consumed after a crash or a rebalance (or written by
- * a zombie that lost it) meets an older marker again, and a Lua script keeps the newer LSN. Thread-safe.
+ * a zombie that lost it) meets an older marker again, and a Lua script keeps the later one (by commit time, then
+ * LSN: after a continuity reset LSNs may start lower). Thread-safe.
  */
 public final class PartitionWatermarks {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionWatermarks.class);
 
-    /** ARGV = field, lsn, wire triples; writes a field only if its stored LSN is lower. Returns fields written. */
+    /**
+     * ARGV = field, orderKey, value triples; writes a field only if its stored order key is lower (a value without
+     * one, of an older version, always is). Returns fields written.
+     */
     static final String STORE_NEWER = """
             local written = 0
             for i = 1, #ARGV, 3 do
               local current = redis.call('HGET', KEYS[1], ARGV[i])
-              local lsn = -1
-              if current then lsn = tonumber(string.match(current, '^(%d+)@')) or -1 end
-              if lsn < tonumber(ARGV[i + 1]) then
+              local key = ''
+              if current then key = string.match(current, '^([^|]*)|') or '' end
+              if key < ARGV[i + 1] then
                 redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 2])
                 written = written + 1
               end
@@ -88,7 +93,8 @@ public final class PartitionWatermarks {
                 if (partition == null) {
                     throw new IllegalArgumentException("field is not <topic>/<partition>");
                 }
-                result.put(partition, Watermark.parseWire(wire));
+                int bar = wire.indexOf('|');
+                result.put(partition, Watermark.parseWire(bar < 0 ? wire : wire.substring(bar + 1)));
             } catch (IllegalArgumentException e) {
                 LOG.warn("Ignoring watermark field '{}'='{}' of {}: {}", field, wire, hashKey, e.getMessage());
             }
@@ -109,8 +115,8 @@ public final class PartitionWatermarks {
         int i = 0;
         for (Map.Entry<TopicPartition, Watermark> e : watermarks.entrySet()) {
             args[i++] = field(e.getKey());
-            args[i++] = Long.toString(e.getValue().lsn());
-            args[i++] = e.getValue().wire();
+            args[i++] = e.getValue().orderKey();
+            args[i++] = e.getValue().orderKey() + "|" + e.getValue().wire();
         }
         Await.redis(() -> redis.<Long>eval(STORE_NEWER, ScriptOutputType.INTEGER, new String[] {hashKey}, args),
                 timeout, "store partition watermarks in " + hashKey);

@@ -1,5 +1,6 @@
 package dev.commitcast.invalidator.watermark;
 
+import dev.commitcast.invalidator.continuity.KeySpaceContinuity;
 import dev.commitcast.redis.EvictionPublisher;
 import dev.commitcast.invalidator.apply.Await;
 import dev.commitcast.invalidator.apply.RetriableStepException;
@@ -19,7 +20,8 @@ import java.util.Set;
 /**
  * Computes the global watermark (stored partition watermarks of all instances, overlaid with this instance's
  * newest, over the partition set of the change topics) and publishes it as a heartbeat when no batch carried it for
- * one heartbeat interval, so api-service instances can bound their staleness while nothing changes.
+ * one heartbeat interval, so api-service instances can bound their staleness while nothing changes — only while
+ * {@link KeySpaceContinuity#vouch()} says the key space is consistent under this invalidator's rules.
  *
  * <p>Confined to the consumer thread, except {@link #lastGlobal()}, which any thread may read.
  */
@@ -29,6 +31,7 @@ public final class WatermarkTracker {
 
     private final PartitionWatermarks store;
     private final EvictionPublisher publisher;
+    private final KeySpaceContinuity continuity;
     private final InvalidatorMetrics metrics;
     private final Duration interval;
     private final Duration timeout;
@@ -38,10 +41,11 @@ public final class WatermarkTracker {
     private boolean failing;
     private volatile Watermark lastGlobal;
 
-    public WatermarkTracker(PartitionWatermarks store, EvictionPublisher publisher, InvalidatorMetrics metrics,
-                            Duration interval, Duration timeout, Clock clock) {
+    public WatermarkTracker(PartitionWatermarks store, EvictionPublisher publisher, KeySpaceContinuity continuity,
+                            InvalidatorMetrics metrics, Duration interval, Duration timeout, Clock clock) {
         this.store = store;
         this.publisher = publisher;
+        this.continuity = continuity;
         this.metrics = metrics;
         this.interval = interval;
         this.timeout = timeout;
@@ -83,6 +87,9 @@ public final class WatermarkTracker {
         }
         nextHeartbeat = now.plus(interval);
         try {
+            if (!continuity.vouch()) {
+                return; // suspended: markers under other rules; nothing to vouch for
+            }
             Optional<Watermark> global = compute(Map.of());
             if (global.isPresent()) {
                 Watermark watermark = global.get();

@@ -7,10 +7,11 @@ import java.util.Objects;
  * Redis isolate by it) and the version of the key layout (bump it to change keys without colliding with old values).
  * <pre>
  * cc:v1:org:{42}:user:9            a cached value: {@link #valueKey(CacheKey)} = key prefix + the key's path
- * cc:v1:org:{42}:user:9:lease      its fill lease: {@link #leaseKey(CacheKey)}
+ * cc:v1:org:{42}:user:9#lease      its fill lease: {@link #leaseKey(CacheKey)}
  * cc:sys:evictions                 the eviction broadcast channel
  * cc:sys:watermark                 the newest global watermark
  * cc:sys:watermarks                per-partition watermarks (a hash)
+ * cc:sys:rules                     the rules fingerprint the key space was last made consistent under
  * cc:sys:gen:{&lt;tag&gt;}              a hash slot's fill generation (see GenerationKeys)
  * </pre>
  * Platform keys and the channel do not depend on the layout version, so processes whose rules differ still hear each
@@ -24,8 +25,11 @@ import java.util.Objects;
  */
 public record KeySpace(String prefix, int version) {
 
-    /** Suffix of a value key that names the lease fencing its fill. */
-    public static final String LEASE_SUFFIX = ":lease";
+    /**
+     * Suffix of a value key that names the lease fencing its fill. No key path contains {@code #} (literals are
+     * {@code [A-Za-z0-9_.-]}, text parts percent-encode it), so a lease key is never another kind's value key.
+     */
+    public static final String LEASE_SUFFIX = "#lease";
 
     /** Validates the components. */
     public KeySpace {
@@ -60,7 +64,7 @@ public record KeySpace(String prefix, int version) {
         return keyPrefix() + key.path();
     }
 
-    /** Returns the Redis key of the lease fencing the fill of a value: {@code valueKey + ":lease"}. */
+    /** Returns the Redis key of the lease fencing the fill of a value: {@code valueKey + "#lease"}. */
     public String leaseKey(CacheKey key) {
         return keyPrefix() + key.path() + LEASE_SUFFIX;
     }
@@ -83,5 +87,13 @@ public record KeySpace(String prefix, int version) {
     /** Returns the hash of per-partition watermarks, e.g. {@code cc:sys:watermarks}. */
     public String partitionWatermarksKey() {
         return systemPrefix() + "watermarks";
+    }
+
+    /**
+     * Returns the key holding the fingerprint of the rules under which the key space was last made consistent
+     * (every value either deleted or invalidated under those rules ever since); absent while unknown.
+     */
+    public String rulesKey() {
+        return systemPrefix() + "rules";
     }
 }

@@ -205,13 +205,28 @@ public enum PartType {
             return;
         }
         out.append(text, 0, i);
-        for (byte b : text.substring(i).getBytes(StandardCharsets.UTF_8)) {
+        for (byte b : strictUtf8(text, i)) {
             int c = b & 0xff;
             if (unreserved(c)) {
                 out.append((char) c);
             } else {
                 out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
             }
+        }
+    }
+
+    /** UTF-8 of {@code text[from..]}; a lone surrogate is refused (getBytes would turn it into '?', a collision). */
+    private static byte[] strictUtf8(String text, int from) {
+        try {
+            java.nio.ByteBuffer bytes = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .encode(java.nio.CharBuffer.wrap(text, from, text.length()));
+            byte[] out = new byte[bytes.remaining()];
+            bytes.get(out);
+            return out;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("text with an unpaired UTF-16 surrogate cannot be a key part", e);
         }
     }
 

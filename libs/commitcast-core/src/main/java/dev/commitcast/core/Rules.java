@@ -213,6 +213,16 @@ public final class Rules {
                 selected.add(kind);
             }
         }
+        if (tag != null) {
+            for (KeyKind kind : selected) {
+                KeyPart tagPart = kind.hashTagPart().orElse(null);
+                if (tagPart != null && !tagPart.type().accepts(tag, 0, tag.length())) {
+                    throw badNamespace(wire, "\"" + tag + "\" is not how a " + tagPart.type().yamlName()
+                            + " renders in a key (kind " + kind.name() + "'s hash tag {" + tagPart.name()
+                            + "}), so no key has it: write it as a key shows it, e.g. 42 not 042, a uuid in lower case");
+                }
+            }
+        }
         try {
             return new Namespace(selected, kinds.size(), tag);
         } catch (IllegalArgumentException e) {

@@ -155,7 +155,16 @@ public final class RulesDatabaseCheck {
                     + "integers" : "error";
             case INT -> Set.of("int2", "int4").contains(type) ? null : type.equals("int8") ? "warn:bigint values "
                     + "beyond the int range would be malformed events; declare the part bigint" : "error";
-            case TEXT -> texts.contains(type) || type.equals("uuid") ? null : "error";
+            case TEXT -> switch (type) {
+                case "text", "varchar", "name" -> null;
+                case "bpchar" -> "warn:char(n) values arrive blank-padded to n characters, so an application must "
+                        + "build its keys from the padded value (or the column should be varchar/text)";
+                case "citext" -> "warn:values arrive in their stored case, so an application that builds a key "
+                        + "from another spelling (\"AB\" for \"ab\") names a key no change invalidates";
+                case "uuid" -> "warn:values arrive in lower case; declare the part uuid so that keys built from "
+                        + "any spelling are canonical";
+                default -> "error";
+            };
             case UUID -> type.equals("uuid") ? null : texts.contains(type) ? "warn:every value must be a uuid"
                     : "error";
         };

@@ -239,10 +239,6 @@ final class RulesLoader {
                     literals[s] = segment;
                 }
             }
-            if (segments.length > 0 && "lease".equals(segments[segments.length - 1])) {
-                problem(keyNode, path + ".key", "a template must not end in the segment 'lease': value keys plus "
-                        + "':lease' name their fill leases");
-            }
             for (int i = 0; i < parts.size(); i++) {
                 if (!used[i]) {
                     problem(partsNode, path + ".parts." + parts.get(i).name(), "declared but not in the key "
@@ -515,11 +511,12 @@ final class RulesLoader {
     private Invalidation truncate(Node node, String path, Map<String, KeyKind> kinds, int kindCount,
                                   List<TableRule.Binding> bindings, List<TableRule.DeleteNamespace> onDelete) {
         List<KeyKind> all = List.copyOf(kinds.values());
+        // every kind a row change of this table can invalidate: a TRUNCATE removes every row, so it must bust them all
+        Set<KeyKind> affected = new LinkedHashSet<>();
+        bindings.forEach(b -> affected.add(b.kind()));
+        onDelete.forEach(n -> affected.addAll(n.kinds()));
         if (node == null) {
-            // the default: every kind a row change of this table can invalidate, under every hash-tag value
-            Set<KeyKind> affected = new LinkedHashSet<>();
-            bindings.forEach(b -> affected.add(b.kind()));
-            onDelete.forEach(n -> affected.addAll(n.kinds()));
+            // the default: those kinds, under every hash-tag value
             if (affected.isEmpty()) {
                 return null;
             }
@@ -538,7 +535,17 @@ final class RulesLoader {
             return null;
         }
         List<KeyKind> selected = kindList(kindsNode, path + ".kinds", kinds);
-        return selected == null ? null : Invalidation.of(new Namespace(selected, kindCount, null));
+        if (selected == null) {
+            return null;
+        }
+        List<String> missing = affected.stream().filter(k -> !selected.contains(k)).map(KeyKind::name).toList();
+        if (!missing.isEmpty()) {
+            problem(kindsNode, path + ".kinds", "must include every kind this table's invalidate and on-delete name "
+                    + "(missing " + missing + "): a TRUNCATE removes every row, so every key a row can bust goes "
+                    + "stale; list more kinds, not fewer (or leave on-truncate out for exactly those)");
+            return null;
+        }
+        return Invalidation.of(new Namespace(selected, kindCount, null));
     }
 
     private List<KeyKind> kindList(Node node, String path, Map<String, KeyKind> kinds) {

@@ -21,6 +21,25 @@ public record Watermark(long lsn, Instant commitTime) {
         Objects.requireNonNull(commitTime, "commitTime");
     }
 
+    /**
+     * Whether this watermark is later than {@code other}: a later commit time, or the same commit time and a higher
+     * LSN. Ordered by commit time because a continuity reset may start LSNs again lower (another database cluster),
+     * while commit times keep increasing; within one stream the two orders agree.
+     */
+    public boolean isAfter(Watermark other) {
+        int byTime = commitTime.compareTo(other.commitTime);
+        return byTime > 0 || (byTime == 0 && lsn > other.lsn);
+    }
+
+    /**
+     * A key whose string order is {@link #isAfter}'s order (fixed-width commit micros, then LSN), for stores that
+     * compare strings, e.g. a Lua script.
+     */
+    public String orderKey() {
+        long micros = java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, commitTime);
+        return String.format(java.util.Locale.ROOT, "%020d:%020d", micros, lsn);
+    }
+
     /** The text form {@code <lsn>@<commitTime ISO-8601>}, as stored under {@link KeySpace#watermarkKey()} and in watermark markers. */
     public String wire() {
         return lsn + "@" + commitTime;

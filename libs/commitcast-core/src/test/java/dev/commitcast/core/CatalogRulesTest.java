@@ -43,6 +43,10 @@ class CatalogRulesTest {
         assertEquals(sku, rules.parseKey(sku.path()));
         assertEquals("sku:%", rules.kind("product_by_sku").key("").path(), "the empty string is a lone %");
         assertEquals("", rules.parseKey("sku:%").part("sku"));
+        assertEquals("sku:a%3F", rules.kind("product_by_sku").key("a?").path());
+        IllegalArgumentException lone = assertThrows(IllegalArgumentException.class,
+                () -> rules.kind("product_by_sku").key("a\uD800"), "not rendered as a?, which is another key");
+        assertTrue(lone.getMessage().contains("unpaired UTF-16 surrogate"), lone.getMessage());
     }
 
     @Test

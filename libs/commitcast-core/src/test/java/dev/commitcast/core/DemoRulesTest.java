@@ -22,7 +22,7 @@ class DemoRulesTest {
         assertEquals("cc:v1:org:{42}:role:7:perms", space.valueKey(rules.kind("role_permissions").key(42, 7)));
         assertEquals("cc:v1:org:{42}:user:9", space.valueKey(rules.kind("user").key(42, 9)));
         assertEquals("cc:v1:org:{42}:users:first", space.valueKey(rules.kind("user_list").key(42)));
-        assertEquals("cc:v1:org:{42}:user:9:lease", space.leaseKey(rules.kind("user").key(42, 9)));
+        assertEquals("cc:v1:org:{42}:user:9#lease", space.leaseKey(rules.kind("user").key(42, 9)));
         assertEquals("cc:sys:evictions", space.evictionChannel());
         assertEquals("cc:sys:watermark", space.watermarkKey());
     }

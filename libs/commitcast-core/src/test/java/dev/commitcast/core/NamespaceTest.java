@@ -30,11 +30,40 @@ class NamespaceTest {
     @Test
     void badWireFormsAreNamed() {
         for (String wire : List.of("", "org=42", "kinds=", "kinds=user,user", "kinds=nope", "tag=", "tag=4{2}",
-                "tag=42;", "tag=42;org=1")) {
+                "tag=42;", "tag=42;org=1", "tag=042", "tag=x;kinds=user", "tag=+1")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> rules.parseNamespace(wire), wire);
             assertTrue(e.getMessage().startsWith("not a namespace: \"" + wire + "\""), e.getMessage());
         }
+    }
+
+    @Test
+    void aTagNoKeyCanHaveIsRefusedInsteadOfDeletingNothing() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> rules.parseNamespace("tag=042"));
+        assertTrue(e.getMessage().contains("\"042\" is not how a bigint renders in a key (kind settings's hash tag {org})"),
+                e.getMessage());
+    }
+
+    @Test
+    void aLeaseKeyIsNeverAnotherKindsValueKey() {
+        Rules twoShapes = Rules.parse("""
+                format: 1
+                keyspace: { prefix: cc, version: 1 }
+                kinds:
+                  item: { key: "item:{id}", parts: { id: bigint }, ttl: 60s }
+                  item_field: { key: "item:{id}:{name}", parts: { id: bigint, name: text }, ttl: 60s }
+                tables:
+                  public.items:
+                    invalidate: [ { kind: item, bind: { id: id } }, { kind: item_field, bind: { id: id, name: name } } ]
+                """, "two-shapes.yml");
+        KeySpace space = twoShapes.keySpace();
+        CacheKey item = twoShapes.kind("item").key(9L);
+        CacheKey fieldNamedLease = twoShapes.kind("item_field").key(9L, "lease");
+        assertTrue(!space.leaseKey(item).equals(space.valueKey(fieldNamedLease)), space.leaseKey(item));
+        assertEquals(item, twoShapes.keyOfRedisKey(space.leaseKey(item)));
+        assertEquals(fieldNamedLease, twoShapes.keyOfRedisKey(space.valueKey(fieldNamedLease)));
+        assertTrue(twoShapes.parseNamespace("kinds=item").matches(twoShapes.keyOfRedisKey(space.leaseKey(item))),
+                "a namespace SCAN of item finds item's lease");
     }
 
     @Test
@@ -61,7 +90,7 @@ class NamespaceTest {
         assertEquals(List.of("cc:v1:org:{*}:user:**", "cc:v1:org:{*}:users:first*"),
                 rules.parseNamespace("kinds=user,user_list").scanPatterns(space));
         // what SCAN returns is parsed before deleting: values and leases of the namespace, nothing else
-        assertEquals(user.key(42, 9), rules.keyOfRedisKey("cc:v1:org:{42}:user:9:lease"));
+        assertEquals(user.key(42, 9), rules.keyOfRedisKey("cc:v1:org:{42}:user:9#lease"));
         assertEquals(user.key(42, 9), rules.keyOfRedisKey("cc:v1:org:{42}:user:9"));
         assertEquals(null, rules.keyOfRedisKey("cc:v2:org:{42}:user:9"));
         assertEquals(null, rules.keyOfRedisKey("cc:sys:watermark"));
@@ -74,7 +103,8 @@ class NamespaceTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> catalog.namespace(List.of(catalog.kind("product_by_sku")), "x"));
         assertTrue(e.getMessage().contains("kind product_by_sku has no hash tag"), e.getMessage());
-        assertEquals("tag=x;kinds=product,price,category_products", catalog.parseNamespace("tag=x").wire(),
-                "a tag alone means every kind with a hash tag");
+        String uuid = "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
+        assertEquals("tag=" + uuid + ";kinds=product,price,category_products",
+                catalog.parseNamespace("tag=" + uuid).wire(), "a tag alone means every kind with a hash tag");
     }
 }

@@ -143,19 +143,22 @@ class RulesValidationTest {
                           public.users:
                             invalidate: [ { kind: user, bind: { id: id } } ]
                         """, "rules.yml:4: kinds.user.ttl-l1: unknown key; allowed here:"),
+                arguments("an on-truncate narrower than the row rules", HEAD + """
+                        kinds:
+                          user: { key: "user:{id}", parts: { id: bigint } }
+                          users: { key: "org:{org}:users", parts: { org: bigint } }
+                        tables:
+                          public.users:
+                            invalidate: [ { kind: user, bind: { id: id } }, { kind: users, bind: { org: org_id } } ]
+                            on-truncate: { kinds: [ users ] }
+                        """, "tables.public.users.on-truncate.kinds: must include every kind this table's invalidate "
+                        + "and on-delete name (missing [user])"),
                 arguments("a table that invalidates nothing", HEAD + """
                         kinds:
                           user: { key: "user:{id}", parts: { id: bigint } }
                         tables:
                           public.users: { ignore-columns: [x] }
                         """, "tables.public.users: invalidates nothing"),
-                arguments("a template ending in lease", HEAD + """
-                        kinds:
-                          user: { key: "user:{id}:lease", parts: { id: bigint } }
-                        tables:
-                          public.users:
-                            invalidate: [ { kind: user, bind: { id: id } } ]
-                        """, "must not end in the segment 'lease'"),
                 arguments("not YAML", "kinds: [\n", "rules.yml:2: not valid YAML"));
     }
 

@@ -13,6 +13,8 @@ import java.util.Objects;
  * loop and by {@code ./commitcast replay}, so a replay can never disagree with the invalidator:
  * <ul>
  *   <li>a watermark marker ({@link WatermarkMarker#isMarker}) invalidates nothing (the caller reads its watermark);</li>
+ *   <li>a continuity reset ({@link ContinuityReset#isReset}) invalidates everything: changes before it may be
+ *       lost;</li>
  *   <li>a tombstone (null value, following a delete) invalidates nothing;</li>
  *   <li>a change event is decoded by {@link ChangeEventDecoder} and mapped by the {@link Rules};</li>
  *   <li>a record that cannot be decoded or mapped is over-invalidated with {@link Rules#fallbackFor} its table
@@ -23,7 +25,7 @@ import java.util.Objects;
 public final class RecordDecision {
 
     /** The kinds of record. */
-    public enum Kind { MARKER, TOMBSTONE, CHANGE, UNDECODABLE }
+    public enum Kind { MARKER, RESET, TOMBSTONE, CHANGE, UNDECODABLE }
 
     /**
      * The decision for one record.
@@ -31,7 +33,7 @@ public final class RecordDecision {
      * @param kind         what the record is
      * @param change       the decoded change: for {@code CHANGE}, and for {@code UNDECODABLE} when it decoded but
      *                     did not map; else {@code null}
-     * @param invalidation what it invalidates; empty for markers and tombstones
+     * @param invalidation what it invalidates; empty for markers and tombstones, everything for a reset
      * @param error        why it is {@code UNDECODABLE}, else {@code null}
      */
     public record Outcome(Kind kind, RowChange change, Invalidation invalidation, RuntimeException error) {
@@ -60,6 +62,9 @@ public final class RecordDecision {
     public Outcome decide(Headers headers, byte[] value, long timestamp) {
         if (WatermarkMarker.isMarker(headers)) {
             return Outcome.MARKER;
+        }
+        if (ContinuityReset.isReset(headers)) {
+            return new Outcome(Kind.RESET, null, Invalidation.of(rules.everything()), null);
         }
         if (value == null) {
             return Outcome.TOMBSTONE;

@@ -23,7 +23,8 @@ import java.util.Locale;
  * has processed a partition up to a marker has seen every such change of that partition; the minimum over all
  * partitions of all change topics is a global "applied through" position. {@code lsn} is compared with commit
  * positions, not with the {@code source.lsn} of individual change events. Markers of one connector process carry
- * non-decreasing LSNs; after a connector restart they may repeat lower values, so consumers keep the maximum.
+ * non-decreasing LSNs; after a connector restart they may repeat lower values, so consumers keep the latest (by
+ * commit time, then LSN: after a {@link ContinuityReset} onto another database LSNs may start lower).
  * {@code rules} is the fingerprint of the connector's rules (which tables it captures), so an invalidator whose rules
  * differ can refuse to vouch for a position the connector reached under other rules.
  *

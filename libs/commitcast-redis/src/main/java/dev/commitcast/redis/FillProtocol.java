@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The lease-fenced fill of one L2 value (memcache-style leases, ADR-0003, with the generation fence of ADR-0006): the
  * one definition of the two scripts every cache client runs. Both touch three keys of one hash slot — the value, its
- * lease ({@code <value>:lease}) and the slot's generation counter ({@link GenerationKeys}) — so they run on Redis
+ * lease ({@code <value>#lease}) and the slot's generation counter ({@link GenerationKeys}) — so they run on Redis
  * Cluster too.
  * <ul>
  *   <li>{@link #LEASE} ({@code ARGV: token, leaseTtlMillis}): the value if it exists ({@code {1, value}}); else, if a
