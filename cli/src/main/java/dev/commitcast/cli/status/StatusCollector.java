@@ -75,7 +75,7 @@ public final class StatusCollector implements AutoCloseable {
         boolean healthy = services.stream().allMatch(s -> StatusSnapshot.UP.equals(s.status()))
                 && !Boolean.FALSE.equals(rules.agree());
         return new StatusSnapshot(clock.instant().toString(), healthy, services, rules, lag(invalidator),
-                staleness(metrics, stored, cdc), latency(invalidator), cache.result(),
+                staleness(metrics, stored, cdc), latency(invalidator), cache.result(), continuity(cdc, invalidator),
                 new StatusSnapshot.Dlq(targets.dlqTopic(), dlqRecords,
                         invalidator == null ? null : nullIfNaN(invalidator.sum("commitcast_invalidator_dlq_records_total"))),
                 notes);
@@ -175,6 +175,25 @@ public final class StatusCollector implements AutoCloseable {
         }
         Boolean agree = fingerprints.isEmpty() && !broadcastsDiffer ? null : fingerprints.size() <= 1 && !broadcastsDiffer;
         return new StatusSnapshot.Rules(agree, processes);
+    }
+
+    private static StatusSnapshot.Continuity continuity(PrometheusText cdc, PrometheusText invalidator) {
+        return new StatusSnapshot.Continuity(
+                cdc == null ? null : byReason(cdc, "commitcast_cdc_continuity_resets_total"),
+                invalidator == null ? null
+                        : nullIfNaN(invalidator.sum("commitcast_invalidator_continuity_resets_total")),
+                invalidator == null ? null : byReason(invalidator, "commitcast_invalidator_full_invalidations_total"));
+    }
+
+    /** The non-zero samples of a counter by its {@code reason} label. */
+    private static Map<String, Double> byReason(PrometheusText metrics, String counter) {
+        Map<String, Double> counts = new java.util.TreeMap<>();
+        for (PrometheusText.Sample sample : metrics.samples(counter)) {
+            if (sample.value() > 0 && sample.label("reason") != null) {
+                counts.merge(sample.label("reason"), sample.value(), Double::sum);
+            }
+        }
+        return counts;
     }
 
     private static PrometheusText metricsOf(Map<Probe, PrometheusText> metrics, String kind) {

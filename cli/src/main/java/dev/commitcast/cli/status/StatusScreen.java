@@ -17,6 +17,7 @@ final class StatusScreen {
         staleness(out, s.staleness());
         latency(out, s.invalidationLatency());
         cache(out, s.cache());
+        continuity(out, s.continuity());
         dlq(out, s.dlq());
         if (!s.notes().isEmpty()) {
             line(out, "%nNotes");
@@ -118,6 +119,22 @@ final class StatusScreen {
         line(out, "  %-18s %12s %12s %8s %12s %12s %8s", label, l1 == null ? "-" : l1.hits(),
                 l1 == null ? "-" : l1.misses(), percent(l1 == null ? null : l1.hitRate()), l2 == null ? "-" : l2.hits(),
                 l2 == null ? "-" : l2.misses(), percent(l2 == null ? null : l2.hitRate()));
+    }
+
+    private static void continuity(StringBuilder out, StatusSnapshot.Continuity c) {
+        line(out, "%nContinuity (since each process started)");
+        line(out, "  connector continuity resets     %s", c.connectorResets() == null ? "?"
+                : c.connectorResets().isEmpty() ? "none" : reasons(c.connectorResets()));
+        line(out, "  invalidator resets acted on     %s   full invalidations %s", count(c.invalidatorResets()),
+                c.fullInvalidations() == null ? "?" : c.fullInvalidations().isEmpty() ? "none"
+                        : reasons(c.fullInvalidations()));
+    }
+
+    private static String reasons(Map<String, Double> byReason) {
+        StringBuilder sb = new StringBuilder();
+        byReason.forEach((reason, n) -> sb.append(sb.isEmpty() ? "" : ", ").append(reason).append(' ')
+                .append(count(n)));
+        return sb.toString();
     }
 
     private static void dlq(StringBuilder out, StatusSnapshot.Dlq dlq) {

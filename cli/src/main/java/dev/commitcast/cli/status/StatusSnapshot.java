@@ -17,13 +17,14 @@ import java.util.Map;
  * @param staleness           how far behind the caches may be
  * @param invalidationLatency Postgres commit to Redis delete and to L1 broadcast
  * @param cache               hit rates, summed over every api-service instance, and per instance
+ * @param continuity          what the pipeline did when it could not prove the change stream continuous
  * @param dlq                 the dead-letter topic
  * @param notes               what could not be read, and why
  */
 public record StatusSnapshot(String time, boolean healthy, List<Service> services, Rules rules,
                              List<PartitionLag> consumerLag,
-                             Staleness staleness, InvalidationLatency invalidationLatency, Cache cache, Dlq dlq,
-                             List<String> notes) {
+                             Staleness staleness, InvalidationLatency invalidationLatency, Cache cache,
+                             Continuity continuity, Dlq dlq, List<String> notes) {
 
     public static final String UP = "UP";
     public static final String DOWN = "DOWN";
@@ -65,7 +66,7 @@ public record StatusSnapshot(String time, boolean healthy, List<Service> service
     public record InstanceStaleness(String url, Double seconds) {
     }
 
-    /** The Redis key {@code <ks>:v1:watermark}: the last applied LSN, its commit time and age. */
+    /** The Redis key {@code <ks>:sys:watermark}: the last applied LSN, its commit time and age. */
     public record Watermark(String key, Long lsn, String commitTime, Double ageSeconds) {
     }
 
@@ -96,6 +97,19 @@ public record StatusSnapshot(String time, boolean healthy, List<Service> service
     }
 
     public record InstanceCache(String url, Double hitRate, Map<String, Tier> tiers, Map<String, Long> fallbacks) {
+    }
+
+    /**
+     * Counts since each process started; {@code null} when the process was not asked or did not answer.
+     *
+     * @param connectorResets   the connector's continuity resets ({@code commitcast_cdc_continuity_resets_total}) by
+     *                          reason, non-zero ones only
+     * @param invalidatorResets continuity resets the invalidator acted on (everything invalidated)
+     * @param fullInvalidations the invalidator's full invalidations before vouching for the key space (rules
+     *                          changed, or unknown), by reason, non-zero ones only
+     */
+    public record Continuity(Map<String, Double> connectorResets, Double invalidatorResets,
+                             Map<String, Double> fullInvalidations) {
     }
 
     /**

@@ -36,6 +36,10 @@ class StatusFromCannedMetricsTest {
             # TYPE commitcast_invalidator_dlq_records_total counter
             commitcast_invalidator_dlq_records_total 2.0
             commitcast_rules_info{fingerprint="0123456789abcdef",} 1.0
+            commitcast_invalidator_continuity_resets_total{reason="slot-missing",} 1.0
+            commitcast_invalidator_continuity_resets_total{reason="no-offset",} 0.0
+            commitcast_invalidator_full_invalidations_total{reason="rules-changed",} 0.0
+            commitcast_invalidator_full_invalidations_total{reason="unknown",} 1.0
             # TYPE commitcast_invalidator_commit_to_delete_seconds histogram
             commitcast_invalidator_commit_to_delete_seconds_bucket{le="0.005"} 50
             commitcast_invalidator_commit_to_delete_seconds_bucket{le="0.01"} 100
@@ -99,7 +103,10 @@ class StatusFromCannedMetricsTest {
         invalidator = new CannedService().answer("/health", 200, "{\"status\":\"UP\"}")
                 .answer("/metrics", 200, INVALIDATOR_METRICS);
         cdc = new CannedService().answer("/health", 200, "{\"status\":\"UP\"}")
-                .answer("/metrics", 200, "commitcast_cdc_source_lag_seconds{slot=\"commitcast\",} 0.4\n" + RULES);
+                .answer("/metrics", 200, "commitcast_cdc_source_lag_seconds{slot=\"commitcast\",} 0.4\n" + RULES
+                        + "commitcast_cdc_continuity_resets_total{reason=\"no-offset\",slot=\"commitcast\",} 1.0\n"
+                        + "commitcast_cdc_continuity_resets_total{reason=\"slot-missing\",slot=\"commitcast\",} 1.0\n"
+                        + "commitcast_cdc_continuity_resets_total{reason=\"slot-lost\",slot=\"commitcast\",} 0.0\n");
         foreignInvalidator = new CannedService().answer("/health", 200, "{\"status\":\"UP\"}")
                 .answer("/metrics", 200, "commitcast_rules_info{fingerprint=\"fedcba9876543210\",} 1.0\n");
         apiReceivingForeignEvictions = new CannedService().answer("/health", 200, "{\"status\":\"UP\"}")
@@ -187,6 +194,13 @@ class StatusFromCannedMetricsTest {
         assertEquals(2, cache.get("instances").size());
         assertEquals(0.95, cache.get("instances").get(0).get("hitRate").asDouble(), 1e-12);
 
+        JsonNode continuity = s.get("continuity");
+        assertEquals(1.0, continuity.get("connectorResets").get("no-offset").asDouble());
+        assertEquals(1.0, continuity.get("connectorResets").get("slot-missing").asDouble());
+        assertEquals(2, continuity.get("connectorResets").size(), "zero counts left out: " + continuity);
+        assertEquals(1.0, continuity.get("invalidatorResets").asDouble());
+        assertEquals(1.0, continuity.get("fullInvalidations").get("unknown").asDouble());
+
         assertEquals("commitcast.dlq", s.get("dlq").get("topic").asText());
         assertEquals(2.0, s.get("dlq").get("deadLetteredTotal").asDouble());
         assertTrue(s.get("dlq").get("records").isNull(), "Kafka was not given");
@@ -206,6 +220,8 @@ class StatusFromCannedMetricsTest {
         assertTrue(screen.contains("fallbacks corrupt_value 0, l2_error 2, l2_unavailable 5"), screen);
         assertTrue(screen.contains("DLQ commitcast.dlq: ? in the topic, 2 dead-lettered since the invalidator started"),
                 screen);
+        assertTrue(screen.matches("(?s).*connector continuity resets\\s+no-offset 1, slot-missing 1.*"), screen);
+        assertTrue(screen.matches("(?s).*invalidator resets acted on\\s+1\\s+full invalidations unknown 1.*"), screen);
     }
 
     @Test

@@ -22,8 +22,6 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #suspend} — the connector writes markers under other rules (it may capture other tables, so changes
  *       may be lost): the key is deleted and no watermark is published until agreeing markers return
  *       ({@link #resume()}); the next {@link #vouch()} invalidates everything.</li>
- *   <li>{@link #broken} — continuity lost for another reason: the key is deleted, the next vouch invalidates
- *       everything.</li>
  * </ul>
  * A full invalidation is idempotent and over-invalidates at worst, so two instances doing it is harmless.
  *
@@ -33,7 +31,7 @@ public final class KeySpaceContinuity {
 
     /** Where this instance stands. */
     public enum State {
-        /** Not yet compared with the key space's fingerprint (start, or after {@link #broken}/{@link #resume()}). */
+        /** Not yet compared with the key space's fingerprint (at start, or after {@link #resume()}). */
         UNVERIFIED,
         /** The key space is consistent under this invalidator's rules: watermarks may be published. */
         VERIFIED,
@@ -45,7 +43,7 @@ public final class KeySpaceContinuity {
     public enum Reason {
         /** The key space was made consistent under other rules. */
         RULES_CHANGED("rules-changed"),
-        /** Nothing records under which rules the key space is consistent: first start, or continuity was lost. */
+        /** Nothing records under which rules the key space is consistent: first start, or markers of other rules. */
         UNKNOWN("unknown");
 
         private final String tag;
@@ -104,10 +102,11 @@ public final class KeySpaceContinuity {
         String recorded = Await.redis(() -> redis.get(key), timeout, "GET " + key);
         if (!fingerprint.equals(recorded)) {
             Reason reason = recorded == null ? Reason.UNKNOWN : Reason.RULES_CHANGED;
-            LOG.warn("{} invalidates everything in key space {} before publishing a watermark: {}", key,
+            LOG.warn("Invalidating everything in key space {} before publishing a watermark: {}",
                     rules.keySpace().keyPrefix(), recorded == null
-                            ? "nothing records under which rules it is consistent (first start, or continuity lost)"
-                            : "it was made consistent under rules " + recorded + ", this invalidator runs " + fingerprint);
+                            ? key + " records no rules (first start, or markers of other rules were seen)"
+                            : "it was made consistent under rules " + recorded + ", this invalidator runs "
+                            + fingerprint);
             Await.redis(() -> invalidation.invalidate(rules.everything()), timeout, "invalidation of everything");
             Await.redis(() -> broadcast.publishFlushAll(null), timeout, "L1 flush broadcast");
             Await.redis(() -> redis.set(key, fingerprint), timeout, "SET " + key);
@@ -135,21 +134,6 @@ public final class KeySpaceContinuity {
     /** Agreeing markers again: the next {@link #vouch()} invalidates everything (the key was deleted). */
     public void resume() {
         if (state == State.SUSPENDED) {
-            state = State.UNVERIFIED;
-        }
-    }
-
-    /**
-     * Continuity was lost (a change may never reach this invalidator): the next {@link #vouch()} invalidates
-     * everything, here and in every other instance that checks the key.
-     *
-     * @throws dev.commitcast.invalidator.apply.RetriableStepException when Redis fails
-     */
-    public void broken(String why) {
-        LOG.warn("Continuity of the change stream lost ({}): everything will be invalidated before the next watermark",
-                why);
-        Await.redis(() -> redis.del(key), timeout, "DEL " + key);
-        if (state != State.SUSPENDED) {
             state = State.UNVERIFIED;
         }
     }
