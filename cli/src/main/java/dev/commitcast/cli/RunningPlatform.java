@@ -12,12 +12,19 @@ import java.util.Optional;
 public final class RunningPlatform {
     /** What every command says when it needs an endpoint, none was given by a flag and no platform runs. */
     public static final String NOT_RUNNING = "no running platform: ./commitcast up --detach";
+    /** Prefix of the supervisor's facts about one service: {@code service.<name>.restarts}, {@code ...gave-up}. */
+    public static final String SERVICE_PREFIX = "service.";
+    /** Suffix of how often the watchdog restarted a service. */
+    public static final String RESTARTS = ".restarts";
+    /** Suffix of why the watchdog gave up on a service. */
+    public static final String GAVE_UP = ".gave-up";
 
     private RunningPlatform() {
     }
 
     /**
-     * Returns the running platform's {@code COMMITCAST_*} endpoints, or empty when no platform runs.
+     * Returns the running platform's {@code COMMITCAST_*} endpoints and the supervisor's {@code service.*} facts, or
+     * empty when no platform runs.
      *
      * @throws IllegalStateException when a platform is starting or failed to start
      */
@@ -33,7 +40,7 @@ public final class RunningPlatform {
         }
         Map<String, String> endpoints = new LinkedHashMap<>();
         state.values().forEach((key, value) -> {
-            if (key.startsWith(EnvCommand.ENV_PREFIX)) {
+            if (key.startsWith(EnvCommand.ENV_PREFIX) || key.startsWith(SERVICE_PREFIX)) {
                 endpoints.put(key, value);
             }
         });

@@ -23,21 +23,27 @@ import java.util.Optional;
  * build output ({@code target/<module>-<version>.jar} plus {@code target/classpath.txt}), logging to its own file.
  * Used by the launcher and by the end-to-end tests, which run api-service instances as real separate processes.
  */
-public final class ServiceProcess {
+public final class ServiceProcess implements Watchdog.Restartable<ServiceProcess> {
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
-    private final String name;
-    private final Process process;
-    private final Path log;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final URI baseUrl;
+    /** How to start it (again). */
+    private record Spec(Path root, String module, String name, String mainClass, int port,
+                        Map<String, String> environment, List<String> jvmArgs, Path logDir) {
+    }
 
-    private ServiceProcess(String name, Process process, Path log, URI baseUrl) {
-        this.name = name;
+    private final Spec spec;
+    private final Process process;
+    private final Path log;
+    private final URI baseUrl;
+    private final Instant startedAt = Instant.now();
+
+    private ServiceProcess(Spec spec, Process process, Path log) {
+        this.spec = spec;
         this.process = process;
         this.log = log;
-        this.baseUrl = baseUrl;
+        this.baseUrl = URI.create("http://127.0.0.1:" + spec.port());
     }
 
     /** Whether the module has been built, i.e. can be started. */
@@ -47,6 +53,27 @@ public final class ServiceProcess {
 
     public static ServiceProcess start(Path root, String module, String name, String mainClass, int port,
                                 Map<String, String> environment, List<String> jvmArgs, Path logDir) {
+        return start(new Spec(root, module, name, mainClass, port, Map.copyOf(environment), List.copyOf(jvmArgs),
+                logDir), null);
+    }
+
+    /**
+     * Starts the same service again (same port, environment and log, appended to after {@code note}), e.g. after
+     * it crashed; this object must not be running.
+     */
+    @Override
+    public ServiceProcess restart(String note) {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name() + " is still running");
+        }
+        return start(spec, note);
+    }
+
+    private static ServiceProcess start(Spec spec, String appendNote) {
+        Path root = spec.root();
+        String module = spec.module();
+        String name = spec.name();
+        Path logDir = spec.logDir();
         Path target = root.resolve(module).resolve("target");
         try (var jars = Files.list(target)) {
             Path jar = jars.filter(p -> p.getFileName().toString().matches(module + "-.*\\.jar"))
@@ -56,25 +83,45 @@ public final class ServiceProcess {
             String classpath = jar + java.io.File.pathSeparator + Files.readString(target.resolve("classpath.txt")).trim();
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElseThrow());
-            command.addAll(jvmArgs);
+            command.addAll(spec.jvmArgs());
             command.add("-cp");
             command.add(classpath);
-            command.add(mainClass);
+            command.add(spec.mainClass());
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            builder.environment().putAll(environment);
-            builder.environment().put("MICRONAUT_SERVER_PORT", String.valueOf(port));
-            return new ServiceProcess(name, builder.start(), log, URI.create("http://127.0.0.1:" + port));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            if (appendNote == null) {
+                builder.redirectOutput(log.toFile());
+            } else {
+                Files.writeString(log, System.lineSeparator() + "---- " + appendNote + " ----" + System.lineSeparator(),
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            }
+            builder.environment().putAll(spec.environment());
+            builder.environment().put("MICRONAUT_SERVER_PORT", String.valueOf(spec.port()));
+            return new ServiceProcess(spec, builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + " from " + target, e);
         }
     }
 
     public String name() {
-        return name;
+        return spec.name();
+    }
+
+    /** When this process was started. */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** The exit code once it exited, else empty. */
+    public Optional<Integer> exitCode() {
+        return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
+    }
+
+    /** The operating system's process id. */
+    public long pid() {
+        return process.pid();
     }
 
     public URI baseUrl() {
@@ -88,7 +135,7 @@ public final class ServiceProcess {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " during start-up; log "
+                throw new IllegalStateException(name() + " exited with " + process.exitValue() + " during start-up; log "
                         + log + ":\n" + tail());
             }
             try {
@@ -100,7 +147,7 @@ public final class ServiceProcess {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException(name + " was not healthy at " + baseUrl + "/health within " + timeout
+        throw new IllegalStateException(name() + " was not healthy at " + baseUrl + "/health within " + timeout
                 + "; log " + log + ":\n" + tail());
     }
 

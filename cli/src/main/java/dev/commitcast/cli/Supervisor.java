@@ -50,6 +50,9 @@ final class Supervisor {
     private volatile DevStack stack;
     private final List<ServiceProcess> services = new CopyOnWriteArrayList<>();
     private volatile PrometheusProcess prometheus;
+    private volatile Watchdog<ServiceProcess> watchdog;
+    /** The state file's values once ready; updated by the watchdog. Guarded by itself. */
+    private final Map<String, String> readyState = new LinkedHashMap<>();
 
     Supervisor(Path home, PlatformOptions options) {
         this.home = home;
@@ -106,6 +109,11 @@ final class Supervisor {
                 ProcessHandle.current().descendants().map(ProcessRecord::of).toList()));
         state.put(StackState.STATUS, StackState.READY);
         new StackState(state).write(home);
+        synchronized (readyState) {
+            readyState.putAll(state);
+        }
+        watchdog = new Watchdog<>(services, Watchdog.Policy.DEFAULT, new StateUpdates());
+        watchdog.start();
         state.forEach((key, value) -> {
             if (key.startsWith(EnvCommand.ENV_PREFIX) && !key.endsWith("PASSWORD")) {
                 System.out.println("  " + key + "=" + value);
@@ -226,8 +234,42 @@ final class Supervisor {
         }
     }
 
+    /**
+     * Records the watchdog's restarts and give-ups in the state file ({@code service.<name>.restarts},
+     * {@code service.<name>.gave-up}), where {@code status} reads them, and the new process ids for {@code down}.
+     */
+    private final class StateUpdates implements Watchdog.Listener<ServiceProcess> {
+        @Override
+        public void restarted(ServiceProcess service, int restarts, int exitCode) {
+            System.out.println(service.name() + " exited with code " + exitCode + " and was restarted (" + restarts
+                    + (restarts == 1 ? " restart" : " restarts") + "; log " + service.log() + ")");
+            update(RunningPlatform.SERVICE_PREFIX + service.name() + RunningPlatform.RESTARTS, String.valueOf(restarts));
+        }
+
+        @Override
+        public void gaveUp(ServiceProcess service, int fastFailures, int exitCode) {
+            String why = "exited with code " + exitCode + " " + fastFailures + " times in a row soon after starting;"
+                    + " not restarted again (log " + service.log() + ")";
+            System.out.println(service.name() + " " + why);
+            update(RunningPlatform.SERVICE_PREFIX + service.name() + RunningPlatform.GAVE_UP, why);
+        }
+
+        private void update(String key, String value) {
+            synchronized (readyState) {
+                readyState.put(key, value);
+                readyState.put(StackState.CHILDREN, ProcessRecord.format(
+                        ProcessHandle.current().descendants().map(ProcessRecord::of).toList()));
+                new StackState(readyState).write(home);
+            }
+        }
+    }
+
     private void stop() {
         try {
+            Watchdog<ServiceProcess> keeper = watchdog;
+            if (keeper != null) {
+                keeper.close(); // first: stopping services is not a crash
+            }
             PrometheusProcess running = prometheus;
             if (running != null) {
                 running.stop();

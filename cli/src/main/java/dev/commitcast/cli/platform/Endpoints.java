@@ -69,6 +69,22 @@ public final class Endpoints {
         return urls.map(list -> toUris(List.of(list.split(",")), API_URLS)).orElse(List.of());
     }
 
+    /**
+     * The supervisor's facts about each service of the running platform ({@code service.<name>.<fact>}): service name
+     * to fact ({@code restarts}, {@code gave-up}) to value; empty without a platform.
+     */
+    public Map<String, Map<String, String>> supervision() {
+        Map<String, Map<String, String>> facts = new java.util.TreeMap<>();
+        platform().ifPresent(values -> values.forEach((key, value) -> {
+            int dot = key.lastIndexOf('.');
+            if (key.startsWith("service.") && dot > "service.".length()) {
+                facts.computeIfAbsent(key.substring("service.".length(), dot), n -> new java.util.TreeMap<>())
+                        .put(key.substring(dot + 1), value);
+            }
+        }));
+        return facts;
+    }
+
     /** A service base URL from a flag or the state, validated. */
     public Optional<URI> service(String flagValue, String key, String flagName) {
         return optional(flagValue, key).map(url -> toUri(url, flagValue != null ? flagName : key));

@@ -60,7 +60,7 @@ public final class StatusCollector implements AutoCloseable {
         Map<Probe, PrometheusText> metrics = new LinkedHashMap<>();
         CacheStatsReader cache = new CacheStatsReader();
         for (Probe probe : probes) {
-            services.add(service(probe));
+            services.add(service(probe, targets.supervision().get(probe.name())));
             PrometheusText parsed = metrics(probe, notes);
             if (parsed != null) {
                 metrics.put(probe, parsed);
@@ -100,11 +100,13 @@ public final class StatusCollector implements AutoCloseable {
         return probes;
     }
 
-    private static StatusSnapshot.Service service(Probe probe) {
+    private static StatusSnapshot.Service service(Probe probe, Map<String, String> supervised) {
         HttpProbe.Response health = probe.health().join();
         String status = health.ok() ? StatusSnapshot.UP : StatusSnapshot.DOWN;
         String detail = health.ok() ? null : health.describe() + downComponents(health.body());
-        return new StatusSnapshot.Service(probe.name(), probe.kind(), probe.url().toString(), status, detail);
+        Integer restarts = supervised == null ? null : Integer.valueOf(supervised.getOrDefault("restarts", "0"));
+        return new StatusSnapshot.Service(probe.name(), probe.kind(), probe.url().toString(), status, detail,
+                restarts, supervised == null ? null : supervised.get("gave-up"));
     }
 
     /** E.g. {@code : invalidator DOWN} from Micronaut's health JSON, or nothing. */

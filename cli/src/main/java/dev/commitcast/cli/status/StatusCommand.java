@@ -110,7 +110,7 @@ public final class StatusCommand implements Callable<Integer> {
         Optional<URI> invalidator = services.invalidator(endpoints);
         Optional<URI> cdc = services.cdc(endpoints);
         return new StatusTargets(apis, invalidator.orElse(null), cdc.orElse(null), redis.redisUriIfKnown(endpoints),
-                keySpace(), kafka.bootstrapIfKnown(endpoints), kafka.dlqTopic());
+                keySpace(), kafka.bootstrapIfKnown(endpoints), kafka.dlqTopic(), endpoints.supervision());
     }
 
     /** The watermark's key space: --key-space, else the rules file's, else the default {@code cc}. */

@@ -32,8 +32,13 @@ final class StatusScreen {
             line(out, "  (none known)");
         }
         for (StatusSnapshot.Service service : s.services()) {
-            line(out, "  %-15s %-28s %-4s %s", service.name(), service.url(), service.status(),
-                    service.detail() == null ? "" : service.detail());
+            String restarts = service.restarts() == null || service.restarts() == 0 ? ""
+                    : " (restarted " + service.restarts() + "x)";
+            line(out, "  %-15s %-28s %-4s %s%s", service.name(), service.url(), service.status(),
+                    service.detail() == null ? "" : service.detail(), restarts);
+            if (service.gaveUp() != null) {
+                line(out, "  %-15s gave up: %s", "", service.gaveUp());
+            }
         }
     }
 

@@ -29,8 +29,13 @@ public record StatusSnapshot(String time, boolean healthy, List<Service> service
     public static final String UP = "UP";
     public static final String DOWN = "DOWN";
 
-    /** One service: {@code kind} is api-service, invalidator or cdc-connector; {@code status} UP or DOWN. */
-    public record Service(String name, String kind, String url, String status, String detail) {
+    /**
+     * One service: {@code kind} is api-service, invalidator or cdc-connector; {@code status} UP or DOWN;
+     * {@code restarts} how often {@code up}'s watchdog restarted it after it exited ({@code null} when {@code up} does
+     * not run it); {@code gaveUp} why the watchdog stopped restarting it, else {@code null}.
+     */
+    public record Service(String name, String kind, String url, String status, String detail, Integer restarts,
+                          String gaveUp) {
     }
 
     /**
