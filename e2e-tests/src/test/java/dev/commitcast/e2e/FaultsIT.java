@@ -189,6 +189,50 @@ class FaultsIT {
                 "the invalidator acted on the reset");
     }
 
+    /**
+     * Issue 10.2: a Redis that restarts from its RDB file comes back with values (and leases) deleted since. Fill,
+     * SAVE, change the row (the pipeline deletes the value), restart Redis from the dump: the old value is back in
+     * Redis, but no instance serves it — each stops trusting L2 when its connection drops and trusts it again only
+     * once the invalidator has invalidated everything on the new server (another run_id).
+     */
+    @Test
+    void aRedisRestartedFromAnOldDumpNeverServesTheValuesDeletedSince() throws Exception {
+        long user = Platform.DATA.userId(3, 4);
+        String path = "/v1/orgs/3/users/" + user;
+        platform.commit("update users set display_name = 'Before The Dump' where id = " + user);
+        for (Api api : platform.apis()) {
+            Wait.until(api + " caches the value in L1", VISIBLE_WITHIN, () -> api.get(path),
+                    r -> "L1".equals(r.cache()) && r.body().contains("Before The Dump"));
+        }
+        platform.redis().sync().save();
+
+        platform.commit("update users set display_name = 'Changed After The Dump' where id = " + user);
+        for (Api api : platform.apis()) {
+            Wait.until(api + " shows the change", VISIBLE_WITHIN, () -> api.get(path),
+                    r -> r.body().contains("Changed After The Dump"));
+        }
+        platform.restartRedis();
+        byte[] loaded = platform.redis().sync().get(platform.keySpace().valueKey(DemoKeys.user(3, user))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(loaded != null && new String(loaded, java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains("Before The Dump"), "the restarted Redis loaded the old value from the dump");
+
+        // Every read from now on: never the old value; and the caches are trusted again by themselves.
+        long trustedBy = System.nanoTime() + VISIBLE_WITHIN.toNanos();
+        int trustedReads = 0;
+        while (trustedReads < 10) {
+            for (Api api : platform.apis()) {
+                Api.Reply reply = api.get(path);
+                assertTrue(reply.body().contains("Changed After The Dump"), api + " served " + reply.cache()
+                        + ": " + reply.body());
+                trustedReads += reply.trusted() ? 1 : 0;
+            }
+            assertTrue(System.nanoTime() < trustedBy, "caches trusted again within " + VISIBLE_WITHIN);
+            Thread.sleep(20);
+        }
+        platform.redis().sync().save(); // a later restart in this JVM loads today's data, not the old dump
+    }
+
     @Test
     void anInstanceCutOffFromTheBroadcastFlushesItsL1WhenItReconnects() throws Exception {
         String path = "/v1/orgs/2/settings";

@@ -191,6 +191,12 @@ final class Platform implements AutoCloseable {
         }
     }
 
+    /** Restarts the shared Redis (SIGTERM, start on the same port): it loads whatever its last SAVE wrote. */
+    void restartRedis() {
+        stack.redis().stop();
+        stack.redis().start();
+    }
+
     /** The connector's replication slot. */
     String slot() {
         return slot;

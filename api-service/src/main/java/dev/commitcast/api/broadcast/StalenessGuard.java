@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * are trusted only while staleness is within {@code commitcast.staleness.budget}; before the first watermark they are
  * not trusted (nothing proves invalidations are flowing). Trust returns by itself when fresh watermarks arrive. Never
  * trusted while the invalidator broadcasts under other rules ({@link RulesAgreement}), whether the guard is enabled
- * or not.
+ * or not; with the guard, also not while the Redis server is not the one the invalidator made the key space
+ * consistent on ({@link RedisIdentity}: a restarted Redis may have loaded old values).
  *
  * <p>Gauge {@code commitcast_staleness_seconds} (NaN until a watermark arrived). Time comes from the injected
  * {@link Clock}. Thread-safe and cheap: {@link #trusted()} is on every read.
@@ -36,10 +37,13 @@ public final class StalenessGuard implements CacheTrust {
     private final AtomicReference<Watermark> newest = new AtomicReference<>();
     private final AtomicBoolean lastVerdict = new AtomicBoolean(true);
     private final RulesAgreement rules;
+    private final RedisIdentity server;
 
-    StalenessGuard(Clock clock, CommitcastConfig config, RulesAgreement rules, MeterRegistry registry) {
+    StalenessGuard(Clock clock, CommitcastConfig config, RulesAgreement rules, RedisIdentity server,
+                   MeterRegistry registry) {
         this.clock = clock;
         this.rules = rules;
+        this.server = server;
         this.enabled = config.staleness().enabled();
         this.budgetMillis = config.staleness().budget().toMillis();
         Gauge.builder("commitcast.staleness", this, StalenessGuard::stalenessSeconds).baseUnit("seconds")
@@ -62,16 +66,19 @@ public final class StalenessGuard implements CacheTrust {
             return true;
         }
         Watermark current = newest.get();
-        boolean trusted = current != null && clock.millis() - current.commitTime().toEpochMilli() <= budgetMillis;
+        boolean serverVerified = server.verified();
+        boolean trusted = serverVerified && current != null
+                && clock.millis() - current.commitTime().toEpochMilli() <= budgetMillis;
         if (lastVerdict.compareAndSet(!trusted, trusted)) {
             if (trusted) {
                 LOG.info("Caches trusted again: pipeline watermark {} is within the {} ms staleness budget",
                         current, budgetMillis);
             } else {
-                LOG.warn("Caches bypassed: {}; serving from Postgres until a fresh watermark arrives",
-                        current == null ? "no pipeline watermark received yet"
-                                : "pipeline watermark " + current + " is older than the " + budgetMillis
-                                + " ms staleness budget");
+                LOG.warn("Caches bypassed: {}; serving from Postgres until {}", !serverVerified ? server.problem()
+                        : current == null ? "no pipeline watermark received yet"
+                        : "pipeline watermark " + current + " is older than the " + budgetMillis
+                        + " ms staleness budget", !serverVerified ? "the invalidator has made the key space "
+                        + "consistent on this Redis server" : "a fresh watermark arrives");
             }
         }
         return trusted;

@@ -23,11 +23,14 @@ final class StalenessHealthIndicator implements HealthIndicator {
     private final StalenessGuard guard;
     private final EvictionListener listener;
     private final RulesAgreement rules;
+    private final RedisIdentity server;
 
-    StalenessHealthIndicator(StalenessGuard guard, EvictionListener listener, RulesAgreement rules) {
+    StalenessHealthIndicator(StalenessGuard guard, EvictionListener listener, RulesAgreement rules,
+                             RedisIdentity server) {
         this.guard = guard;
         this.listener = listener;
         this.rules = rules;
+        this.server = server;
     }
 
     @Override
@@ -41,6 +44,7 @@ final class StalenessHealthIndicator implements HealthIndicator {
         details.put("budgetMillis", guard.budget().toMillis());
         details.put("watermark", guard.newest() == null ? "none" : guard.newest().wire());
         details.put("evictionSubscription", listener.isSubscribed() ? "UP" : "DOWN");
+        details.put("redisServer", server.verified() ? "VERIFIED" : server.problem());
         details.put("rules", rules.ours());
         details.put("invalidatorRules", rules.agrees() ? "same" : rules.theirs() + " (differs: caches bypassed until "
                 + "both run the same rules file)");

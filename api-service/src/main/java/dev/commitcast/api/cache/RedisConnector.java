@@ -125,6 +125,19 @@ public final class RedisConnector {
     }
 
     /**
+     * Runs the action (on a Lettuce thread) whenever the shared command connection is lost; Lettuce reconnects by
+     * itself afterwards.
+     */
+    public void onDisconnect(Runnable action) {
+        client.addListener(new io.lettuce.core.RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> connection) {
+                action.run();
+            }
+        });
+    }
+
+    /**
      * Connects with {@code attempt}, retrying every {@code reconnect-delay-max} until it succeeds or this connector
      * closes; then hands the connection to {@code onConnected}. Returns the first attempt, so a caller can wait for
      * it (bounded) when Redis is expected to be up.

@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The staleness budget, both sides of it, with heartbeats published by hand and an injected clock: no watermark or
- * an old one bypasses the caches (and readiness says DEGRADED), a fresh one restores them.
+ * an old one bypasses the caches (and readiness says DEGRADED), a fresh one restores them — once the Redis server is
+ * the one the invalidator recorded ({@link RedisIdentity}).
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -52,7 +53,7 @@ class StalenessGuardIT extends ApiTestSupport {
     }
 
     @Test
-    void cachesAreTrustedOnlyWithinTheStalenessBudget() {
+    void cachesAreTrustedOnlyWithinTheStalenessBudgetOnAVerifiedServer() throws InterruptedException {
         Api api = new Api(server.getURI());
         Rules rules = Repo.demoRules(keySpace());
         KeySpace keySpace = rules.keySpace();
@@ -64,7 +65,17 @@ class StalenessGuardIT extends ApiTestSupport {
             Watermark recent = new Watermark(100, clock.instant().minusSeconds(1));
             redis.redis().publish(keySpace.evictionChannel(),
                     codec.encode(EvictionMessage.heartbeat(rules.fingerprint(), "pipeline", 1, clock.millis(), recent)));
-            Wait.until("the fresh watermark restored trust", guard::trusted);
+            Wait.until("the watermark was seen", () -> guard.newest() != null);
+            Thread.sleep(3 * RedisIdentity.CHECK_INTERVAL.toMillis());
+            assertEquals("BYPASS", header(api.get("/v1/orgs/1/roles"), "X-Cache"),
+                    "a fresh watermark, but no invalidator has made the key space consistent on this Redis server");
+            assertTrue(api.get("/health/readiness").body().contains("none recorded yet"));
+
+            // what the invalidator records once it has invalidated everything on this server (KeySpaceContinuity)
+            String runId = redis.redis().info("server").lines().filter(l -> l.startsWith("run_id:"))
+                    .map(l -> l.substring(7).strip()).findFirst().orElseThrow();
+            redis.redis().set(keySpace.serverKey(), runId);
+            Wait.until("the fresh watermark on a verified server restored trust", guard::trusted);
             assertEquals("MISS", header(api.get("/v1/orgs/1/roles"), "X-Cache"));
             assertEquals("L1", header(api.get("/v1/orgs/1/roles"), "X-Cache"));
             assertTrue(api.get("/health/readiness").body().contains("\"caches\":\"TRUSTED\""));

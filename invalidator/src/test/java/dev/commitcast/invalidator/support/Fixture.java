@@ -95,6 +95,7 @@ public final class Fixture implements AutoCloseable {
         // A key space already consistent under these rules, as after an earlier run: tests that seed values expect
         // them to survive the start (KeySpaceContinuityIT deletes or changes this key).
         redis.sync().set(keySpace.rulesKey(), rules.fingerprint());
+        redis.sync().set(keySpace.serverKey(), runId());
     }
 
     public String topic(String table) {
@@ -129,6 +130,12 @@ public final class Fixture implements AutoCloseable {
         Invalidator invalidator = Invalidator.builder(config().build()).hooks(hooks).meterRegistry(registry).start();
         closeables.add(invalidator);
         return invalidator;
+    }
+
+    /** The Redis server's run id ({@code INFO server}). */
+    public String runId() {
+        return redis.sync().info("server").lines().filter(l -> l.startsWith("run_id:"))
+                .map(l -> l.substring("run_id:".length()).strip()).findFirst().orElseThrow();
     }
 
     /** Sends a change event of a table to one partition and waits for the ack; returns its offset. */

@@ -12,6 +12,7 @@ import java.util.Objects;
  * cc:sys:watermark                 the newest global watermark
  * cc:sys:watermarks                per-partition watermarks (a hash)
  * cc:sys:rules                     the rules fingerprint the key space was last made consistent under
+ * cc:sys:redis                     the run id of the Redis server it was last made consistent on
  * cc:sys:gen:{&lt;tag&gt;}              a hash slot's fill generation (see GenerationKeys)
  * </pre>
  * Platform keys and the channel do not depend on the layout version, so processes whose rules differ still hear each
@@ -95,5 +96,14 @@ public record KeySpace(String prefix, int version) {
      */
     public String rulesKey() {
         return systemPrefix() + "rules";
+    }
+
+    /**
+     * Returns the key holding the {@code run_id} of the Redis server on which the key space was last made
+     * consistent: a restarted server (which may have loaded old values and leases from RDB or AOF) or another one
+     * (a failover) has another run id, so its data is not trusted until everything is invalidated on it.
+     */
+    public String serverKey() {
+        return systemPrefix() + "redis";
     }
 }
