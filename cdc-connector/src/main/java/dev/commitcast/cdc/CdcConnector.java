@@ -10,6 +10,8 @@ import dev.commitcast.cdc.health.CdcMetrics;
 import dev.commitcast.cdc.health.SlotRetentionPoller;
 import dev.commitcast.cdc.publish.ResetPublisher;
 import dev.commitcast.cdc.publish.ChangePublisher;
+import dev.commitcast.cdc.publish.CommitVisibility;
+import dev.commitcast.cdc.publish.PostgresSnapshots;
 import dev.commitcast.cdc.publish.DecodedEvent;
 import dev.commitcast.cdc.publish.EventDecoder;
 import dev.commitcast.cdc.publish.KafkaTopicPartitions;
@@ -49,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class CdcConnector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CdcConnector.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** A batch held this long for a commit to become visible is logged (the hold itself is a gauge). */
+    private static final Duration VISIBILITY_WARN_AFTER = Duration.ofSeconds(5);
 
     private final CdcSettings settings;
     private final Clock clock;
@@ -69,6 +73,7 @@ public final class CdcConnector implements AutoCloseable {
     private ScheduledThreadPoolExecutor slotPollerThread;
     private MarkerEmitter markers;
     private SlotRetentionPoller slotPoller;
+    private PostgresSnapshots snapshots;
     private volatile EngineSupervisor supervisor;
     private volatile Rules rules;
 
@@ -158,8 +163,11 @@ public final class CdcConnector implements AutoCloseable {
         slotPollerThread = daemonScheduler("commitcast-cdc-slot-monitor");
         slotPollerThread.scheduleWithFixedDelay(slotPoller::poll, 0, settings.slotPollInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
+        snapshots = new PostgresSnapshots(settings.jdbcUrl(),
+                settings.jdbcProperties("commitcast-cdc-visibility", 5, 30));
         ChangePublisher publisher = new ChangePublisher(producer, topics,
                 new EventDecoder(settings.messageTopic(), settings.heartbeatTopic()),
+                new CommitVisibility(snapshots, VISIBILITY_WARN_AFTER, metrics),
                 settings.deliveryTimeout().plusSeconds(5), new Acks(), clock);
         ResetPublisher resets = new ResetPublisher(producer, topics, settings.deliveryTimeout());
         StreamContinuity continuity = new StreamContinuity(settings, rules.fingerprint(), resets::publish, reset -> {
@@ -274,6 +282,9 @@ public final class CdcConnector implements AutoCloseable {
         }
         if (slotPoller != null) {
             slotPoller.close();
+        }
+        if (snapshots != null) {
+            snapshots.close();
         }
         if (producer != null) {
             producer.close(Duration.ofSeconds(10));

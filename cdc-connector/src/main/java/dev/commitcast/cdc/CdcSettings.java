@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -149,6 +150,21 @@ public record CdcSettings(
     /** The parsed {@link #jdbcUrl()}. */
     public PostgresUrl postgres() {
         return PostgresUrl.parse(key("jdbc-url"), jdbcUrl);
+    }
+
+    /**
+     * JDBC connection properties for one of the connector's own connections (pre-flight, continuity, slot monitor,
+     * visibility): the credentials, bounded connect and socket timeouts, and {@code applicationName} so a DBA sees in
+     * {@code pg_stat_activity} which part of the connector holds a connection.
+     */
+    public Properties jdbcProperties(String applicationName, int connectTimeoutSeconds, int socketTimeoutSeconds) {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        props.setProperty("connectTimeout", String.valueOf(connectTimeoutSeconds));
+        props.setProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
+        props.setProperty("ApplicationName", applicationName);
+        return props;
     }
 
     /** Debezium's engine name; offsets are stored under it. One per slot, so two connectors never share offsets. */

@@ -47,7 +47,7 @@ final class Platform implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final DevStack stack = DevStack.shared();
-    private final PostgresEndpoint pg = stack.postgres();
+    private final PostgresEndpoint pg;
     private final String name;
     private final String database;
     private final KeySpace keySpace;
@@ -62,8 +62,9 @@ final class Platform implements AutoCloseable {
     private Invalidator invalidator;
     private io.micrometer.core.instrument.simple.SimpleMeterRegistry invalidatorMeters;
 
-    private Platform(String name) {
+    private Platform(String name, PostgresEndpoint pg) {
         this.name = name;
+        this.pg = pg;
         String suffix = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36).toLowerCase(Locale.ROOT);
         database = pg.createDatabase("e2e_" + name);
         keySpace = Repo.demoRules("e2e-" + name + "-" + suffix).keySpace();
@@ -89,7 +90,13 @@ final class Platform implements AutoCloseable {
      * every instance as system properties (e.g. longer TTLs, a shorter staleness budget).
      */
     static Platform start(String name, int apiInstances, Map<String, String> apiProperties) throws Exception {
-        Platform platform = new Platform(name);
+        return start(name, apiInstances, apiProperties, DevStack.shared().postgres());
+    }
+
+    /** As {@link #start(String, int, Map)}, on another Postgres than the shared one (Kafka and Redis are shared). */
+    static Platform start(String name, int apiInstances, Map<String, String> apiProperties, PostgresEndpoint postgres)
+            throws Exception {
+        Platform platform = new Platform(name, postgres);
         try {
             platform.startConnector();
             platform.startInvalidator(ApplyHooks.NONE);

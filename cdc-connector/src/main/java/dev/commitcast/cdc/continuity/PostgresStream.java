@@ -78,12 +78,6 @@ final class PostgresStream {
     }
 
     private Properties properties(String applicationName) {
-        Properties props = new Properties();
-        props.setProperty("user", settings.user());
-        props.setProperty("password", settings.password());
-        props.setProperty("connectTimeout", "5");
-        props.setProperty("socketTimeout", "30");
-        props.setProperty("ApplicationName", applicationName);
-        return props;
+        return settings.jdbcProperties(applicationName, 5, 30);
     }
 }

@@ -10,9 +10,12 @@ public final class DebeziumProperties {
     public static final String HEARTBEAT_MESSAGE_PREFIX = "commitcast-heartbeat";
     /**
      * Transactional, so it is decoded in commit order with the data changes and moves the slot on an idle database.
+     * Committed with {@code synchronous_commit = local} (set for its own transaction only): it is flushed locally, so
+     * it is decoded, but it never waits for a synchronous standby — a standby that does not answer must not stall the
+     * watermark while no data changes (ADR-0008). It carries no data, so a standby missing it loses nothing.
      */
-    public static final String HEARTBEAT_QUERY =
-            "SELECT pg_logical_emit_message(true, '" + HEARTBEAT_MESSAGE_PREFIX + "', now()::text)";
+    public static final String HEARTBEAT_QUERY = "SELECT set_config('synchronous_commit', 'local', true), "
+            + "pg_logical_emit_message(true, '" + HEARTBEAT_MESSAGE_PREFIX + "', now()::text)";
 
     private static final String FILE_STORE = "org.apache.kafka.connect.storage.FileOffsetBackingStore";
     private static final String KAFKA_STORE = "org.apache.kafka.connect.storage.KafkaOffsetBackingStore";

@@ -174,12 +174,7 @@ public final class Preflight {
     }
 
     private Connection connect() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", settings.user());
-        props.setProperty("password", settings.password());
-        props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
-        props.setProperty("socketTimeout", "30");
-        props.setProperty("ApplicationName", "commitcast-cdc-preflight");
+        Properties props = settings.jdbcProperties("commitcast-cdc-preflight", CONNECT_TIMEOUT_SECONDS, 30);
         return DriverManager.getConnection(settings.jdbcUrl(), props);
     }
 

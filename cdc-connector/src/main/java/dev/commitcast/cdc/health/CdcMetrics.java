@@ -1,6 +1,7 @@
 package dev.commitcast.cdc.health;
 
 import dev.commitcast.events.WatermarkMarker;
+import dev.commitcast.cdc.publish.CommitVisibility;
 import dev.commitcast.cdc.publish.DecodedEvent;
 import dev.commitcast.cdc.publish.MarkerEmitter;
 import io.micrometer.core.instrument.Counter;
@@ -33,12 +34,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@code commitcast.cdc.markers} [{@code commitcast_cdc_markers_total}]: watermark marker records sent;</li>
  * <li>{@code commitcast.cdc.continuity.resets} [{@code commitcast_cdc_continuity_resets_total{reason}}]: continuity
  *     resets written (see {@code StreamContinuity});</li>
+ * <li>{@code commitcast.cdc.visibility.hold} [{@code commitcast_cdc_visibility_hold_seconds}]: how long the current
+ *     batch has been held because a transaction in it is decoded but not yet visible (0 when none is; see
+ *     {@code CommitVisibility}), and {@code commitcast.cdc.visibility.holds} [{@code
+ *     commitcast_cdc_visibility_holds_total}]: batches that were held;</li>
  * <li>{@code commitcast.cdc.engine.restarts}, {@code commitcast.cdc.startup.retries{dependency}},
  * {@code commitcast.cdc.streaming} (1 while streaming).</li>
  * </ul>
  * Thread-safe.
  */
-public final class CdcMetrics implements MarkerEmitter.Listener {
+public final class CdcMetrics implements MarkerEmitter.Listener, CommitVisibility.Listener {
     /** The {@code kind} values of {@code commitcast.cdc.errors}. */
     static final List<String> ERROR_KINDS = List.of("publish", "engine", "marker", "slot_poll");
     /** The {@code dependency} values of {@code commitcast.cdc.startup.retries} (see Preflight). */
@@ -54,6 +59,8 @@ public final class CdcMetrics implements MarkerEmitter.Listener {
     private final AtomicLong ackedLsn = new AtomicLong(-1);
     private final AtomicLong ackedCommitMicros = new AtomicLong(-1);
     private final AtomicLong slotRetainedBytes = new AtomicLong(-1);
+    private final Counter visibilityHolds;
+    private volatile long visibilityHoldNanos;
     private volatile boolean streaming;
 
     public CdcMetrics(MeterRegistry registry, Clock clock, String slotName) {
@@ -77,12 +84,28 @@ public final class CdcMetrics implements MarkerEmitter.Listener {
                 .strongReference(true).register(registry);
         Gauge.builder("commitcast.cdc.slot.retained.wal", slotRetainedBytes, v -> v.get() < 0 ? Double.NaN : v.get())
                 .baseUnit("bytes").description("WAL retained by the replication slot").tags(tags).register(registry);
+        Gauge.builder("commitcast.cdc.visibility.hold", this, m -> m.visibilityHoldNanos / 1e9).baseUnit("seconds")
+                .description("How long the current batch has been held: a transaction in it is decoded but not yet "
+                        + "visible (a synchronous standby has not confirmed it)").tags(tags).strongReference(true)
+                .register(registry);
+        this.visibilityHolds = Counter.builder("commitcast.cdc.visibility.holds")
+                .description("Batches held until their transactions were visible").tags(tags).register(registry);
         Gauge.builder("commitcast.cdc.streaming", this, m -> m.streaming ? 1 : 0)
                 .description("1 while the engine is streaming").tags(tags).strongReference(true).register(registry);
         // Exported at 0 from the start: increase()/rate() cannot see a series' first increment, so a counter that
         // only appears with its first error would hide that error from the dashboard and the alerts.
         ERROR_KINDS.forEach(this::errors);
         STARTUP_DEPENDENCIES.forEach(this::startupRetries);
+    }
+
+    @Override
+    public void holding(Duration heldFor) {
+        visibilityHoldNanos = heldFor.toNanos();
+    }
+
+    @Override
+    public void held(Duration heldFor) {
+        visibilityHolds.increment();
     }
 
     /** Records a batch Kafka acknowledged at {@code ackMicros}. */

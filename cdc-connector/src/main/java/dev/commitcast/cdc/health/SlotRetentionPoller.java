@@ -6,7 +6,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,13 +32,8 @@ public final class SlotRetentionPoller implements AutoCloseable {
     public synchronized void poll() {
         try {
             if (connection == null) {
-                Properties props = new Properties();
-                props.setProperty("user", settings.user());
-                props.setProperty("password", settings.password());
-                props.setProperty("connectTimeout", "5");
-                props.setProperty("socketTimeout", "10");
-                props.setProperty("ApplicationName", "commitcast-cdc-slot-monitor");
-                connection = DriverManager.getConnection(settings.jdbcUrl(), props);
+                connection = DriverManager.getConnection(settings.jdbcUrl(),
+                        settings.jdbcProperties("commitcast-cdc-slot-monitor", 5, 10));
             }
             try (PreparedStatement ps = connection.prepareStatement(QUERY)) {
                 ps.setString(1, settings.slotName());

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -29,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * time it throws {@link PublishException} without marking anything: the engine stops without committing, and the next
  * run replays the batch (at-least-once; duplicates are possible, loss is not).
  *
+ * <p>Before anything of a batch is sent, {@link CommitVisibility} holds it until every transaction in it is visible to
+ * readers: an invalidation applied while the old row is still the one readers see would be undone by their fills.
+ *
  * <p>Heartbeat records and our heartbeat messages are not published; they are marked processed with the batch, which
  * moves the offset (and the slot) forward on an idle database. Called by the engine on one thread at a time.
  */
@@ -38,6 +42,7 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
     private final Producer<byte[], byte[]> producer;
     private final TopicPartitions topics;
     private final EventDecoder decoder;
+    private final CommitVisibility visibility;
     private final Duration ackTimeout;
     private final PublishListener listener;
     private final Clock clock;
@@ -47,10 +52,11 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
      *                   {@code delivery.timeout.ms}, which bounds them already
      */
     public ChangePublisher(Producer<byte[], byte[]> producer, TopicPartitions topics, EventDecoder decoder,
-                           Duration ackTimeout, PublishListener listener, Clock clock) {
+                           CommitVisibility visibility, Duration ackTimeout, PublishListener listener, Clock clock) {
         this.producer = producer;
         this.topics = topics;
         this.decoder = decoder;
+        this.visibility = visibility;
         this.ackTimeout = ackTimeout;
         this.listener = listener;
         this.clock = clock;
@@ -64,10 +70,12 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
         try {
             for (ChangeEvent<byte[], byte[]> record : records) {
-                DecodedEvent event = decoder.decode(record.destination(), record.value());
-                decoded.add(event);
-                if (event.kind() == DecodedEvent.Kind.CHANGE) {
-                    send(record, acks);
+                decoded.add(decoder.decode(record.destination(), record.value()));
+            }
+            visibility.awaitVisible(transactions(decoded));
+            for (int i = 0; i < records.size(); i++) {
+                if (decoded.get(i).kind() == DecodedEvent.Kind.CHANGE) {
+                    send(records.get(i), acks);
                 }
             }
             awaitAcks(acks);
@@ -87,6 +95,20 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
         }
         committer.markBatchFinished();
         listener.batchAcked(decoded, ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant()));
+    }
+
+    /** The transaction ids of the batch's changes (a batch holds few transactions; duplicates are harmless). */
+    private static long[] transactions(List<DecodedEvent> events) {
+        long[] ids = new long[events.size()];
+        int n = 0;
+        long previous = Long.MIN_VALUE;
+        for (DecodedEvent e : events) {
+            if (e.kind() == DecodedEvent.Kind.CHANGE && e.txId() >= 0 && e.txId() != previous) {
+                ids[n++] = e.txId();
+                previous = e.txId();
+            }
+        }
+        return Arrays.copyOf(ids, n);
     }
 
     private void send(ChangeEvent<byte[], byte[]> record, List<Future<RecordMetadata>> acks) {

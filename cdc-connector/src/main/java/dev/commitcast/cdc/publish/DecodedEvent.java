@@ -9,8 +9,10 @@ package dev.commitcast.cdc.publish;
  * @param op           Debezium's {@code op} code ({@code c u d t m}), empty for heartbeats
  * @param lsn          {@code source.lsn}, or {@code -1} when the record has no source position (heartbeat records)
  * @param commitMicros {@code source.ts_us} (commit time, epoch microseconds), or {@code -1}
+ * @param txId         {@code source.txId}, the Postgres transaction id of a change, or {@code -1} when it has none
+ *                     (heartbeats, non-transactional messages)
  */
-public record DecodedEvent(Kind kind, String topic, String table, String op, long lsn, long commitMicros) {
+public record DecodedEvent(Kind kind, String topic, String table, String op, long lsn, long commitMicros, long txId) {
 
     /** How a record is handled. */
     public enum Kind {

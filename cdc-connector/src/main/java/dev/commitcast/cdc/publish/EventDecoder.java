@@ -28,7 +28,7 @@ public final class EventDecoder {
      */
     public DecodedEvent decode(String topic, byte[] value) {
         if (heartbeatTopic.equals(topic)) {
-            return new DecodedEvent(DecodedEvent.Kind.HEARTBEAT, topic, "", "", -1, -1);
+            return new DecodedEvent(DecodedEvent.Kind.HEARTBEAT, topic, "", "", -1, -1, -1);
         }
         DecodedEvent.Kind kind = messageTopic.equals(topic) ? DecodedEvent.Kind.HEARTBEAT_MESSAGE
                 : DecodedEvent.Kind.CHANGE;
@@ -48,7 +48,7 @@ public final class EventDecoder {
         long commitMicros = source.path("ts_us").canConvertToLong() ? source.get("ts_us").asLong()
                 : source.path("ts_ms").asLong(-1) * 1000;
         return new DecodedEvent(kind, topic, source.path("table").asText(""), root.path("op").asText(""),
-                source.get("lsn").asLong(), commitMicros);
+                source.get("lsn").asLong(), commitMicros, source.path("txId").asLong(-1));
     }
 
     /** A record the publisher cannot interpret: a bug or an incompatible Debezium version, not a transient fault. */

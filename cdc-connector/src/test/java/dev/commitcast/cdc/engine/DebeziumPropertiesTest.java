@@ -31,7 +31,8 @@ class DebeziumPropertiesTest {
         assertEquals("string", p.getProperty("decimal.handling.mode"));
         assertEquals("false", p.getProperty("tombstones.on.delete"));
         assertEquals("750", p.getProperty("heartbeat.interval.ms"));
-        assertEquals("SELECT pg_logical_emit_message(true, 'commitcast-heartbeat', now()::text)",
+        assertEquals("SELECT set_config('synchronous_commit', 'local', true), "
+                        + "pg_logical_emit_message(true, 'commitcast-heartbeat', now()::text)",
                 p.getProperty("heartbeat.action.query"));
         assertEquals("commitcast-heartbeat", p.getProperty("message.prefix.include.list"));
         assertEquals("commitcast", p.getProperty("topic.prefix"));

@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,10 +51,14 @@ class ChangePublisherTest {
     private final List<List<DecodedEvent>> acked = new ArrayList<>();
     private final List<Throwable> failures = new ArrayList<>();
     private final ExecutorService engineThread = Executors.newSingleThreadExecutor();
+    /** pg_current_snapshot() as the visibility check reads it; the test events' transaction is 7. */
+    private final AtomicReference<String> snapshot = new AtomicReference<>("100:100:");
+    private final CommitVisibility visibility = new CommitVisibility(snapshot::get, Duration.ofSeconds(5),
+            CommitVisibility.Listener.NONE);
 
     private ChangePublisher publisher(Duration ackTimeout) {
         return new ChangePublisher(producer, TopicPartitions.fixed(Map.of(USERS, 3)),
-                new EventDecoder(MESSAGES, HEARTBEATS), ackTimeout, new PublishListener() {
+                new EventDecoder(MESSAGES, HEARTBEATS), visibility, ackTimeout, new PublishListener() {
                     @Override
                     public void batchAcked(List<DecodedEvent> events, long ackMicros) {
                         acked.add(events);
@@ -94,6 +99,41 @@ class ChangePublisherTest {
         assertTrue(committer.batchFinished);
         assertEquals(1, acked.size());
         assertEquals(List.of(100L, 200L), acked.getFirst().stream().map(DecodedEvent::lsn).toList());
+    }
+
+    @Test
+    void aBatchIsNotSentBeforeItsTransactionIsVisibleToReaders() throws Exception {
+        snapshot.set("7:7:");  // transaction 7: commit decoded, backend still waiting for a synchronous standby
+        List<ChangeEvent<byte[], byte[]>> batch = List.of(TestEvents.change(USERS, "users", "u", 1, 100, 1_000_000));
+        Future<?> handling = engineThread.submit(() -> {
+            publisher(Duration.ofSeconds(30)).handleBatch(batch, committer);
+            return null;
+        });
+        Thread.sleep(300);
+        assertTrue(producer.history().isEmpty(), "nothing may be sent while readers still see the old row");
+        assertFalse(handling.isDone());
+
+        snapshot.set("5:9:5");  // 7 left the proc array; an older transaction 5 still runs
+        Wait.until("the send issued", Duration.ofSeconds(5), () -> producer.history().size() == 1);
+        acksCompleted.incrementAndGet();
+        assertTrue(producer.completeNext());
+        handling.get(5, TimeUnit.SECONDS);
+        assertEquals(batch, committer.marked);
+    }
+
+    @Test
+    void aSnapshotThatCannotBeReadFailsTheBatchWithoutSendingOrMarking() {
+        CommitVisibility broken = new CommitVisibility(() -> {
+            throw new java.sql.SQLException("connection refused");
+        }, Duration.ofSeconds(5), CommitVisibility.Listener.NONE);
+        ChangePublisher publisher = new ChangePublisher(producer, TopicPartitions.fixed(Map.of(USERS, 3)),
+                new EventDecoder(MESSAGES, HEARTBEATS), broken, Duration.ofSeconds(1), PublishListener.NONE,
+                java.time.Clock.systemUTC());
+        PublishException e = assertThrows(PublishException.class, () -> publisher
+                .handleBatch(List.of(TestEvents.change(USERS, "users", "u", 1, 100, 1)), committer));
+        assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
+        assertTrue(producer.history().isEmpty());
+        assertTrue(committer.marked.isEmpty());
     }
 
     @Test
@@ -141,7 +181,7 @@ class ChangePublisherTest {
         MockProducer<byte[], byte[]> auto = new MockProducer<>(cluster(USERS, 3), true, null,
                 new ByteArraySerializer(), new ByteArraySerializer());
         new ChangePublisher(auto, TopicPartitions.fixed(Map.of(USERS, 3)), new EventDecoder(MESSAGES, HEARTBEATS),
-                Duration.ofSeconds(1), PublishListener.NONE, java.time.Clock.systemUTC())
+                visibility, Duration.ofSeconds(1), PublishListener.NONE, java.time.Clock.systemUTC())
                 .handleBatch(List.of(event), committer);
         ProducerRecord<byte[], byte[]> sent = auto.history().getFirst();
         assertEquals(USERS, sent.topic());
@@ -155,7 +195,7 @@ class ChangePublisherTest {
         MockProducer<byte[], byte[]> auto = new MockProducer<>(cluster(USERS, 3), true, null,
                 new ByteArraySerializer(), new ByteArraySerializer());
         new ChangePublisher(auto, TopicPartitions.fixed(Map.of(USERS, 3)), new EventDecoder(MESSAGES, HEARTBEATS),
-                Duration.ofSeconds(1), PublishListener.NONE, java.time.Clock.systemUTC())
+                visibility, Duration.ofSeconds(1), PublishListener.NONE, java.time.Clock.systemUTC())
                 .handleBatch(List.of(TestEvents.truncate(USERS, "users", 300, 3)), committer);
         assertEquals(Set.of(0, 1, 2), auto.history().stream().map(ProducerRecord::partition)
                 .collect(Collectors.toSet()));
