@@ -1,5 +1,8 @@
 package dev.commitcast.cdc;
 
+import dev.commitcast.core.Secrets;
+import java.util.Map;
+
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import java.util.concurrent.CompletionException;
@@ -14,12 +17,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class Application {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+    /** Secrets that may be given as files (Docker/Kubernetes secrets): variable -> property. */
+    private static final Map<String, String> SECRET_FILES = Map.of(
+            "COMMITCAST_PG_PASSWORD_FILE", "commitcast.cdc.password");
 
     private Application() {
     }
 
     public static void main(String[] args) {
-        ApplicationContext context = Micronaut.build(args).mainClass(Application.class).start();
+        ApplicationContext context = Micronaut.build(args).mainClass(Application.class)
+                .properties(Secrets.fromFiles(System.getenv(), SECRET_FILES)).start();
         if (context == null) {
             System.exit(2); // Micronaut has logged why
         }

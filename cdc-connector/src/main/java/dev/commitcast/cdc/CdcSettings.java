@@ -391,7 +391,7 @@ public record CdcSettings(
     /** The password is never printed. */
     @Override
     public String toString() {
-        return "CdcSettings[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=****, kafkaBootstrap="
+        return "CdcSettings[jdbcUrl=" + dev.commitcast.core.Secrets.redact(jdbcUrl) + ", user=" + user + ", password=****, kafkaBootstrap="
                 + kafkaBootstrap + ", topicPrefix=" + topicPrefix + ", partitions=" + partitions
                 + ", replicationFactor=" + replicationFactor + ", slotName=" + slotName + ", publication="
                 + publication + ", dataDir=" + dataDir + ", offsetStore=" + offsetStore + ", pollInterval="

@@ -39,7 +39,8 @@ public final class CommitcastCli implements Runnable {
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new CommitcastCli());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("commitcast " + cmd.getCommandName() + ": " + describe(e));
+            cmd.getErr().println("commitcast " + cmd.getCommandName() + ": "
+                    + dev.commitcast.core.Secrets.redact(describe(e)));
             return 1;
         });
         return commandLine;

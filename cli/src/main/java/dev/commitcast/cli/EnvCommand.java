@@ -27,6 +27,10 @@ final class EnvCommand implements Callable<Integer> {
                 exports.put(key, value);
             }
         });
+        // psql and libpq read the password from PGPASSWORD, so COMMITCAST_PG_URL carries none (ps shows arguments).
+        if (exports.containsKey("COMMITCAST_PG_PASSWORD")) {
+            exports.put("PGPASSWORD", exports.get("COMMITCAST_PG_PASSWORD"));
+        }
         exports.forEach((key, value) -> System.out.println("export " + key + "=" + shellQuote(value)));
         return 0;
     }

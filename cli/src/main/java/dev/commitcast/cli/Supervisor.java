@@ -95,7 +95,7 @@ final class Supervisor {
         if (options.demoData()) {
             loadDemoData(pg, db);
         }
-        state.put("COMMITCAST_PG_URL", pg.uri(db));
+        state.put("COMMITCAST_PG_URL", "postgresql://" + pg.user() + "@" + pg.host() + ":" + pg.port() + "/" + db);
         state.put("COMMITCAST_PG_JDBC_URL", pg.jdbcUrl(db));
         state.put("COMMITCAST_PG_USER", pg.user());
         state.put("COMMITCAST_PG_PASSWORD", pg.password());

@@ -125,8 +125,10 @@ public final class ScriptedPlatform implements AutoCloseable {
 
     /** Runs one SQL statement (its own transaction) with {@code psql} on the platform's database; returns the output. */
     public String psql(String sql) {
+        Map<String, String> withPassword = new java.util.HashMap<>(environment);
+        withPassword.put("PGPASSWORD", export("PGPASSWORD"));
         Result result = run(List.of("psql", export("COMMITCAST_PG_URL"), "-At", "-v", "ON_ERROR_STOP=1", "-c", sql),
-                environment);
+                withPassword);
         if (result.exit() != 0) {
             throw new AssertionError("psql exited " + result.exit() + " on " + sql + ":\n" + result.output());
         }

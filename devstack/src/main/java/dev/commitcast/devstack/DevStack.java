@@ -80,6 +80,18 @@ public final class DevStack implements AutoCloseable {
         return runtime.postgres().endpoint();
     }
 
+    /**
+     * The superuser of a Postgres this stack initialized itself (for tests and operators that create roles, e.g. to
+     * try least-privilege grants); empty for a Postgres from the environment, a container or an existing data
+     * directory.
+     *
+     * @throws IllegalStateException if Postgres is not part of this stack's options
+     */
+    public java.util.Optional<PostgresEndpoint> postgresSuperuser() {
+        return runtime.postgres() instanceof dev.commitcast.devstack.internal.PostgresServer local
+                ? local.superuserEndpoint() : java.util.Optional.empty();
+    }
+
     /** @throws IllegalStateException if Redis is not part of this stack's options */
     public RedisEndpoint redis() {
         return runtime.redis().endpoint();

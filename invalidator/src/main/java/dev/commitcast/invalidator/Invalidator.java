@@ -182,7 +182,7 @@ public final class Invalidator implements AutoCloseable {
         thread.start();
         LOG.info("Invalidator {} started: group {}, topics {}, DLQ {}, Redis {}, rules {} ({} kinds, {} tables, "
                 + "fingerprint {}), key space {}", clientId, config.groupId(), config.changeTopics(),
-                config.dlqTopic(), config.redisUri(), rules.source(), rules.kinds().size(), rules.tables().size(),
+                config.dlqTopic(), config.redisEndpoint().describe(), rules.source(), rules.kinds().size(), rules.tables().size(),
                 rules.fingerprint(), rules.keySpace().keyPrefix());
         return this;
     }

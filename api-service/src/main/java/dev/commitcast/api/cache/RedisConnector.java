@@ -63,9 +63,8 @@ public final class RedisConnector {
     /** Creates the clients and starts connecting the command connection. */
     RedisConnector(CommitcastConfig config) {
         this.config = config.redis();
-        this.uri = RedisURI.create(this.config.uri());
-        // The URI timeout bounds the connection handshake (HELLO/PING); commands have their own, shorter timeout.
-        this.uri.setTimeout(this.config.connectTimeout());
+        // The URI timeout bounds the connection handshake (HELLO/AUTH/PING); commands have their own, shorter timeout.
+        this.uri = this.config.endpoint().redisUri(this.config.connectTimeout());
         this.resources = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(20), this.config.reconnectDelayMax(), 2,
                         TimeUnit.MILLISECONDS))
@@ -84,7 +83,7 @@ public final class RedisConnector {
     /** Returns a new client with this service's bounded options, sharing the event loops; the caller closes it. */
     public RedisClient newClient() {
         RedisClient created = RedisClient.create(resources, uri);
-        created.setOptions(ClientOptions.builder()
+        created.setOptions(config.endpoint().withTls(ClientOptions.builder())
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(config.requestQueueSize())

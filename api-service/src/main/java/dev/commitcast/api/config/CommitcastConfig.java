@@ -2,6 +2,8 @@ package dev.commitcast.api.config;
 
 import dev.commitcast.core.KeySpace;
 import dev.commitcast.core.Rules;
+import dev.commitcast.core.Secrets;
+import dev.commitcast.redis.RedisEndpoint;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.convert.format.ReadableBytes;
@@ -47,7 +49,7 @@ public record CommitcastConfig(@Nullable String rules, @Nullable String keySpace
             }
         }
         cache = orDefault(cache, new CacheConfig(null, null, null, null));
-        redis = orDefault(redis, new RedisConfig(null, null, null, null, null, null, null));
+        redis = orDefault(redis, new RedisConfig(null, null, null, null, null, null, null, null, null, null));
         db = orDefault(db, new DbConfig(null, null, null));
         http = orDefault(http, new HttpConfig(null, null, null));
         staleness = orDefault(staleness, new StalenessConfig(null, null));
@@ -76,7 +78,13 @@ public record CommitcastConfig(@Nullable String rules, @Nullable String keySpace
     /**
      * {@code commitcast.redis.*}: the L2 connection.
      *
-     * @param uri                     {@code uri}: Redis URI, e.g. {@code redis://127.0.0.1:6379}
+     * @param uri                     {@code uri}: Redis URI, e.g. {@code redis://127.0.0.1:6379}, {@code rediss://}
+     *                                for TLS
+     * @param user                    {@code user}: ACL user (env {@code COMMITCAST_REDIS_USER}), empty for default
+     * @param password                {@code password}: (env {@code COMMITCAST_REDIS_PASSWORD}, or a file named by
+     *                                {@code COMMITCAST_REDIS_PASSWORD_FILE}); never logged or shown
+     * @param tlsCaFile               {@code tls-ca-file}: PEM of the CA to trust for {@code rediss://}, empty for
+     *                                the JVM's trust store
      * @param commandTimeout          {@code command-timeout}: per-command timeout on the read path
      * @param connectTimeout          {@code connect-timeout}: TCP connect timeout
      * @param requestQueueSize        {@code request-queue-size}: commands queued per connection before rejection
@@ -85,7 +93,8 @@ public record CommitcastConfig(@Nullable String rules, @Nullable String keySpace
      * @param breakerCoolDown         {@code breaker-cool-down}: how long the circuit stays open before a probe
      */
     @ConfigurationProperties("redis")
-    public record RedisConfig(@Nullable String uri, @Nullable Duration commandTimeout,
+    public record RedisConfig(@Nullable String uri, @Nullable String user, @Nullable String password,
+                              @Nullable String tlsCaFile, @Nullable Duration commandTimeout,
                               @Nullable Duration connectTimeout, @Nullable Integer requestQueueSize,
                               @Nullable Duration reconnectDelayMax, @Nullable Integer breakerFailureThreshold,
                               @Nullable Duration breakerCoolDown) {
@@ -108,7 +117,16 @@ public record CommitcastConfig(@Nullable String rules, @Nullable String keySpace
         public RedisConfig {
             uri = orDefault(uri, DEFAULT_URI);
             if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
-                throw ConfigChecks.invalid("commitcast.redis.uri", uri, "must be a redis:// or rediss:// URI");
+                throw ConfigChecks.invalid("commitcast.redis.uri", Secrets.redact(uri),
+                        "must be a redis:// or rediss:// URI");
+            }
+            user = orDefault(user, "");
+            password = orDefault(password, "");
+            tlsCaFile = orDefault(tlsCaFile, "");
+            try {
+                RedisEndpoint.of(uri, user, password, tlsCaFile).validate("commitcast.redis");
+            } catch (IllegalArgumentException e) {
+                throw InvalidConfigurationException.described("commitcast.redis", e.getMessage());
             }
             commandTimeout = between("commitcast.redis.command-timeout", commandTimeout, DEFAULT_COMMAND_TIMEOUT,
                     Duration.ofMillis(1), Duration.ofSeconds(10));
@@ -121,6 +139,18 @@ public record CommitcastConfig(@Nullable String rules, @Nullable String keySpace
                     breakerFailureThreshold, DEFAULT_BREAKER_FAILURE_THRESHOLD, 1);
             breakerCoolDown = positive("commitcast.redis.breaker-cool-down", breakerCoolDown,
                     DEFAULT_BREAKER_COOL_DOWN);
+        }
+
+        /** Where and as whom to connect. */
+        public RedisEndpoint endpoint() {
+            return RedisEndpoint.of(uri, user, password, tlsCaFile);
+        }
+
+        /** Without the password. */
+        @Override
+        public String toString() {
+            return "RedisConfig[" + endpoint().describe() + ", commandTimeout=" + commandTimeout + ", connectTimeout="
+                    + connectTimeout + "]";
         }
     }
 

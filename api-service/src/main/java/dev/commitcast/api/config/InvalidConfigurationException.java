@@ -20,6 +20,16 @@ public final class InvalidConfigurationException extends IllegalArgumentExceptio
         this.key = key;
     }
 
+    /** Creates the exception from a message that already names the key (and never shows a secret). */
+    public static InvalidConfigurationException described(String key, String message) {
+        return new InvalidConfigurationException(key, message);
+    }
+
+    private InvalidConfigurationException(String key, String message) {
+        super("invalid configuration " + message);
+        this.key = key;
+    }
+
     /** Returns the offending property key, e.g. {@code commitcast.redis.command-timeout}. */
     public String key() {
         return key;

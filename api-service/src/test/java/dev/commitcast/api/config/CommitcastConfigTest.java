@@ -61,7 +61,7 @@ class CommitcastConfigTest {
     @Test
     void invalidValuesNameTheKeyAndTheValue() {
         InvalidConfigurationException timeout = assertThrows(InvalidConfigurationException.class,
-                () -> new CommitcastConfig.RedisConfig(null, Duration.ZERO, null, null, null, null, null));
+                () -> new CommitcastConfig.RedisConfig(null, null, null, null, Duration.ZERO, null, null, null, null, null));
         assertEquals("commitcast.redis.command-timeout", timeout.key());
         assertTrue(timeout.getMessage().contains("commitcast.redis.command-timeout=PT0S"), timeout.getMessage());
 

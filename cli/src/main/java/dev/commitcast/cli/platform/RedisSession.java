@@ -1,8 +1,11 @@
 package dev.commitcast.cli.platform;
 
+import dev.commitcast.core.Secrets;
+import dev.commitcast.redis.RedisEndpoint;
+import java.util.Map;
+
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -35,28 +38,47 @@ public final class RedisSession implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** Connects; {@link IllegalStateException} naming the URI when Redis cannot be reached. */
+    /**
+     * Connects as the environment says: {@code COMMITCAST_REDIS_USER}, {@code COMMITCAST_REDIS_PASSWORD} (or
+     * {@code COMMITCAST_REDIS_PASSWORD_FILE}) and, for {@code rediss://}, {@code COMMITCAST_REDIS_TLS_CA_FILE} — as
+     * the services do; never a password on the command line.
+     *
+     * @throws IllegalStateException naming the URI (its password masked) when Redis cannot be reached
+     */
     public static RedisSession connect(String uri) {
+        return connect(endpoint(uri, System.getenv()));
+    }
+
+    /** The endpoint of {@code uri} with the credentials of {@code env}. */
+    static RedisEndpoint endpoint(String uri, Map<String, String> env) {
+        String password = env.getOrDefault("COMMITCAST_REDIS_PASSWORD", "");
+        Object fromFile = Secrets.fromFiles(env, Map.of("COMMITCAST_REDIS_PASSWORD_FILE", "password")).get("password");
+        return RedisEndpoint.of(uri, env.get("COMMITCAST_REDIS_USER"),
+                fromFile == null ? password : fromFile.toString(), env.get("COMMITCAST_REDIS_TLS_CA_FILE"))
+                .validate("COMMITCAST_REDIS");
+    }
+
+    static RedisSession connect(RedisEndpoint endpoint) {
         ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
                 .build();
-        RedisURI redisUri = RedisURI.create(uri);
-        redisUri.setTimeout(COMMAND_TIMEOUT);
-        RedisClient client = RedisClient.create(resources, redisUri);
-        client.setOptions(ClientOptions.builder()
+        RedisClient client = RedisClient.create(resources, endpoint.redisUri(COMMAND_TIMEOUT));
+        client.setOptions(endpoint.withTls(ClientOptions.builder())
                 .autoReconnect(false)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
                 .build());
         try {
-            return new RedisSession(uri, resources, client, client.connect());
+            return new RedisSession(endpoint.describe(), resources, client, client.connect());
         } catch (RuntimeException e) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
             resources.shutdown(0, 1, TimeUnit.SECONDS);
-            throw new IllegalStateException("cannot connect to Redis at " + uri + ": " + Failures.rootMessage(e), e);
+            throw new IllegalStateException("cannot connect to Redis at " + endpoint.describe() + ": "
+                    + Secrets.redact(Failures.rootMessage(e)), e);
         }
     }
 
+    /** Where the session is connected, without a password. */
     public String uri() {
         return uri;
     }

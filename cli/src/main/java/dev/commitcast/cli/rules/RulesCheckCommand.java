@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -36,7 +37,9 @@ public final class RulesCheckCommand implements Callable<Integer> {
     RulesOptions rules;
 
     @Option(names = "--db", paramLabel = "URL",
-            description = "A Postgres to check against: postgresql://user:password@host:port/db or a jdbc: URL.")
+            description = "A Postgres to check against: postgresql://user@host:port/db or a jdbc: URL; the password "
+                    + "comes from COMMITCAST_PG_PASSWORD, COMMITCAST_PG_PASSWORD_FILE or PGPASSWORD, never the "
+                    + "command line.")
     String db;
 
     @Option(names = "--publication", paramLabel = "NAME", defaultValue = "commitcast_pub",
@@ -47,6 +50,8 @@ public final class RulesCheckCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     Endpoints endpoints = Endpoints.ofRunningPlatform();
+    /** Where the password is read from; a seam for tests. */
+    Map<String, String> environment = System.getenv();
 
     @Override
     public Integer call() throws SQLException {
@@ -75,7 +80,7 @@ public final class RulesCheckCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         List<RulesDatabaseCheck.Finding> findings;
-        Jdbc target = Jdbc.parse(db);
+        Jdbc target = Jdbc.parse(db, environment);
         try (Connection connection = DriverManager.getConnection(target.url(), target.properties())) {
             findings = RulesDatabaseCheck.check(loaded, connection, publication);
         }

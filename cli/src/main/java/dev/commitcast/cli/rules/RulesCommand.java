@@ -7,12 +7,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code rules}: check a rules file (against a database too) and run the examples written next to it. */
 @Command(name = "rules", mixinStandardHelpOptions = true,
-        description = "Check a rules file, and run the rule tests written next to it.",
-        subcommands = {RulesCheckCommand.class, RulesTestCommand.class},
+        description = "Check a rules file, run the rule tests written next to it, print the grants it needs.",
+        subcommands = {RulesCheckCommand.class, RulesTestCommand.class, RulesGrantsCommand.class},
         footer = {"%nExamples:",
                 "  ./commitcast rules check --rules examples/orgs-demo/rules.yml",
                 "  ./commitcast rules check --db \"$COMMITCAST_PG_URL\"",
                 "  ./commitcast rules test examples/orgs-demo/rules.test.yml",
+                "  ./commitcast rules grants --rules examples/orgs-demo/rules.yml",
                 ExitCodes.HELP})
 public final class RulesCommand implements Runnable {
     @Spec
@@ -20,6 +21,6 @@ public final class RulesCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: check or test");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: check, test or grants");
     }
 }

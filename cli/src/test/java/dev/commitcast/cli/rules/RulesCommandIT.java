@@ -71,9 +71,17 @@ class RulesCommandIT {
         try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
             s.execute(Files.readString(Repo.root().resolve("examples/catalog/db/V1__catalog.sql")));
         }
-        String url = "postgresql://" + pg.user() + ":" + pg.password() + "@" + pg.jdbcUrl(db)
-                .substring("jdbc:postgresql://".length());
-        CliRunner.Run ok = CliRunner.run("rules", "check", "--rules", Repo.catalogRulesFile().toString(), "--db", url);
+        String url = "postgresql://" + pg.user() + "@" + pg.jdbcUrl(db).substring("jdbc:postgresql://".length());
+        java.util.function.Consumer<picocli.CommandLine> password = cl -> ((RulesCheckCommand) cl
+                .getSubcommands().get("rules").getSubcommands().get("check").getCommand())
+                .environment = java.util.Map.of("COMMITCAST_PG_PASSWORD", pg.password());
+        CliRunner.Run inline = CliRunner.run("rules", "check", "--rules", Repo.catalogRulesFile().toString(), "--db",
+                "postgresql://" + pg.user() + ":" + pg.password() + "@" + url.substring(url.indexOf('@') + 1));
+        assertEquals(ExitCodes.FAILED, inline.exit(), inline.all());
+        assertTrue(inline.err().contains("the URL holds a password") && !inline.all().contains(pg.password() + "@"),
+                inline.all());
+        CliRunner.Run ok = CliRunner.run(password, "rules", "check", "--rules", Repo.catalogRulesFile().toString(),
+                "--db", url);
         assertEquals(ExitCodes.OK, ok.exit(), ok.all());
         assertTrue(ok.out().contains("matches the rules"), ok.all());
         assertTrue(ok.out().contains("kind price: cat:v1:product:{product}:price:{currency}"), ok.all());
@@ -86,8 +94,8 @@ class RulesCommandIT {
             s.execute("alter publication commitcast_pub add table catalog.audit");
             s.execute("alter table catalog.product_images rename column product_id to product");
         }
-        CliRunner.Run bad = CliRunner.run("rules", "check", "--rules", Repo.catalogRulesFile().toString(), "--db",
-                url);
+        CliRunner.Run bad = CliRunner.run(password, "rules", "check", "--rules", Repo.catalogRulesFile().toString(),
+                "--db", url);
         assertEquals(ExitCodes.FAILED, bad.exit(), bad.all());
         String out = bad.out();
         assertTrue(out.contains("ERROR catalog.products: the rules read columns [category_id, sku] of before "

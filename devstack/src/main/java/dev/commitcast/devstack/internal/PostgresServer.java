@@ -43,6 +43,7 @@ public final class PostgresServer extends LocalServer implements ProvidedServer<
     private final Path logFile;
     private final String osUser;
     private final String superPassword;
+    private volatile boolean initializedHere;
     private final ServerPort port;
 
     public PostgresServer(StackContext ctx, Path binDir) {
@@ -60,6 +61,12 @@ public final class PostgresServer extends LocalServer implements ProvidedServer<
     @Override
     public PostgresEndpoint endpoint() {
         return new JdbcPostgresEndpoint(Ports.LOOPBACK, port.number(), APP_USER, APP_PASSWORD, APP_DATABASE);
+    }
+
+    /** The superuser, when this object initialized the cluster (so knows its password). */
+    public java.util.Optional<PostgresEndpoint> superuserEndpoint() {
+        return initializedHere ? java.util.Optional.of(new JdbcPostgresEndpoint(Ports.LOOPBACK, port.number(),
+                SUPERUSER, superPassword, APP_DATABASE)) : java.util.Optional.empty();
     }
 
     @Override
@@ -101,6 +108,7 @@ public final class PostgresServer extends LocalServer implements ProvidedServer<
                     "--no-sync");
             int exit = ChildProcess.run("initdb", OsUser.as(osUser, initdb), logFile, deadline);
             Files.deleteIfExists(pwFile);
+            initializedHere = exit == 0;
             if (exit != 0) {
                 throw new DevStackException("initdb exited with code " + exit + " (" + String.join(" ", initdb) + ")"
                         + System.lineSeparator() + LogTail.describe(logFile));

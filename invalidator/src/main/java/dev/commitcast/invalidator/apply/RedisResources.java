@@ -3,6 +3,7 @@ package dev.commitcast.invalidator.apply;
 import dev.commitcast.invalidator.config.InvalidatorConfig;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import dev.commitcast.core.Secrets;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -49,10 +50,9 @@ public final class RedisResources implements AutoCloseable {
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), config.retryMaxBackoff(), 2,
                         TimeUnit.MILLISECONDS))
                 .build();
-        RedisURI uri = RedisURI.create(config.redisUri());
-        uri.setTimeout(timeout);
+        RedisURI uri = config.redisEndpoint().redisUri(timeout);
         RedisClient client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
+        client.setOptions(config.redisEndpoint().withTls(ClientOptions.builder())
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(config.redisRequestQueueSize())
@@ -64,8 +64,8 @@ public final class RedisResources implements AutoCloseable {
         } catch (RuntimeException e) {
             client.shutdown(Duration.ZERO, timeout);
             resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
-            throw new IllegalStateException("cannot connect to Redis at " + config.redisUri() + " ("
-                    + InvalidatorConfig.PREFIX + ".redis-uri): " + e.getMessage()
+            throw new IllegalStateException("cannot connect to Redis at " + config.redisEndpoint().describe() + " ("
+                    + InvalidatorConfig.PREFIX + ".redis-uri): " + Secrets.redact(e.getMessage())
                     + "; the invalidator needs Redis to apply invalidations", e);
         }
     }

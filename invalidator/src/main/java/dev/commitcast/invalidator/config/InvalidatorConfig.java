@@ -2,7 +2,9 @@ package dev.commitcast.invalidator.config;
 
 import dev.commitcast.core.KeySpace;
 import dev.commitcast.core.Rules;
+import dev.commitcast.core.Secrets;
 import dev.commitcast.events.ChangeTopics;
+import dev.commitcast.redis.RedisEndpoint;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 
@@ -24,7 +26,12 @@ import java.util.regex.Pattern;
  * @param dlqTopic              dead-letter topic; blank means {@code <topicPrefix>.dlq}
  * @param maxPollRecords        upper bound of records per batch
  * @param pollTimeout           how long one poll waits for records; bounds heartbeat jitter
- * @param redisUri              {@code redis://host:port}; {@code COMMITCAST_REDIS_URL}
+ * @param redisUri              {@code redis://host:port} ({@code rediss://} for TLS); {@code COMMITCAST_REDIS_URL}
+ * @param redisUser             ACL user, empty for the default user; {@code COMMITCAST_REDIS_USER}
+ * @param redisPassword         its password; {@code COMMITCAST_REDIS_PASSWORD} or a file named by
+ *                              {@code COMMITCAST_REDIS_PASSWORD_FILE}. Never logged, shown or part of a message
+ * @param redisTlsCaFile        PEM of the CA to trust for {@code rediss://}, empty for the JVM's trust store;
+ *                              {@code COMMITCAST_REDIS_TLS_CA_FILE}
  * @param redisCommandTimeout   timeout of every Redis command (and of connecting)
  * @param redisRequestQueueSize bound of Lettuce's request queue; commands beyond it fail instead of piling up
  * @param keySpace              key space prefix ({@code commitcast.key-space}); blank means the rules file's prefix
@@ -46,6 +53,9 @@ public record InvalidatorConfig(
         @Bindable(defaultValue = "" + InvalidatorConfig.DEFAULT_MAX_POLL_RECORDS) int maxPollRecords,
         @Bindable(defaultValue = "200ms") Duration pollTimeout,
         @Bindable(defaultValue = "") String redisUri,
+        @Bindable(defaultValue = "") String redisUser,
+        @Bindable(defaultValue = "") String redisPassword,
+        @Bindable(defaultValue = "") String redisTlsCaFile,
         @Bindable(defaultValue = "2s") Duration redisCommandTimeout,
         @Bindable(defaultValue = "" + InvalidatorConfig.DEFAULT_REDIS_REQUEST_QUEUE_SIZE) int redisRequestQueueSize,
         @Bindable(defaultValue = "") String keySpace,
@@ -109,6 +119,10 @@ public record InvalidatorConfig(
         }
         redisUri = required("redis-uri", redisUri, "COMMITCAST_REDIS_URL", "redis://host:port");
         requireRedisUri(redisUri);
+        redisUser = redisUser == null ? "" : redisUser.strip();
+        redisPassword = redisPassword == null ? "" : redisPassword;
+        redisTlsCaFile = redisTlsCaFile == null ? "" : redisTlsCaFile.strip();
+        RedisEndpoint.of(redisUri, redisUser, redisPassword, redisTlsCaFile).validate(PREFIX + ".redis");
         if (redisRequestQueueSize < 100) {
             throw invalid("redis-request-queue-size", redisRequestQueueSize, "use at least 100");
         }
@@ -135,6 +149,19 @@ public record InvalidatorConfig(
         }
     }
 
+    /** Where and as whom to reach Redis. */
+    public RedisEndpoint redisEndpoint() {
+        return RedisEndpoint.of(redisUri, redisUser, redisPassword, redisTlsCaFile);
+    }
+
+    /** Every component, the Redis password masked. */
+    @Override
+    public String toString() {
+        return "InvalidatorConfig[kafkaBootstrap=" + kafkaBootstrap + ", groupId=" + groupId + ", topicPrefix="
+                + topicPrefix + ", dlqTopic=" + dlqTopic + ", redis=" + redisEndpoint().describe() + ", keySpace="
+                + keySpace + ", rules=" + rules + "]";
+    }
+
     /** Returns a builder with every default, for in-process use. */
     public static Builder builder(String kafkaBootstrap, String redisUri) {
         return new Builder(kafkaBootstrap, redisUri);
@@ -149,6 +176,9 @@ public record InvalidatorConfig(
         b.maxPollRecords = maxPollRecords;
         b.pollTimeout = pollTimeout;
         b.redisCommandTimeout = redisCommandTimeout;
+        b.redisUser = redisUser;
+        b.redisPassword = redisPassword;
+        b.redisTlsCaFile = redisTlsCaFile;
         b.redisRequestQueueSize = redisRequestQueueSize;
         b.keySpace = keySpace;
         b.retryInitialBackoff = retryInitialBackoff;
@@ -188,10 +218,10 @@ public record InvalidatorConfig(
             URI parsed = new URI(uri);
             if (!("redis".equals(parsed.getScheme()) || "rediss".equals(parsed.getScheme()))
                     || parsed.getHost() == null) {
-                throw invalid("redis-uri", uri, "expected redis://host:port or rediss://host:port");
+                throw invalid("redis-uri", Secrets.redact(uri), "expected redis://host:port or rediss://host:port");
             }
         } catch (java.net.URISyntaxException e) {
-            throw invalid("redis-uri", uri, "not a URI (" + e.getMessage() + "); expected redis://host:port");
+            throw invalid("redis-uri", Secrets.redact(uri), "not a URI; expected redis://host:port");
         }
     }
 
@@ -212,6 +242,9 @@ public record InvalidatorConfig(
     public static final class Builder {
         private final String kafkaBootstrap;
         private final String redisUri;
+        private String redisUser = "";
+        private String redisPassword = "";
+        private String redisTlsCaFile = "";
         private String groupId = DEFAULT_GROUP_ID;
         private String topicPrefix = DEFAULT_TOPIC_PREFIX;
         private String dlqTopic = "";
@@ -294,6 +327,18 @@ public record InvalidatorConfig(
             return this;
         }
 
+        /** ACL user and password; an empty user is Redis' default user. */
+        public Builder redisCredentials(String user, String password) {
+            redisUser = user;
+            redisPassword = password;
+            return this;
+        }
+
+        public Builder redisTlsCaFile(Path value) {
+            redisTlsCaFile = value == null ? "" : value.toString();
+            return this;
+        }
+
         public Builder sessionTimeout(Duration value) {
             sessionTimeout = value;
             return this;
@@ -301,7 +346,7 @@ public record InvalidatorConfig(
 
         public InvalidatorConfig build() {
             return new InvalidatorConfig(kafkaBootstrap, groupId, topicPrefix, dlqTopic, maxPollRecords, pollTimeout,
-                    redisUri, redisCommandTimeout, redisRequestQueueSize, keySpace, retryInitialBackoff,
+                    redisUri, redisUser, redisPassword, redisTlsCaFile, redisCommandTimeout, redisRequestQueueSize, keySpace, retryInitialBackoff,
                     retryMaxBackoff, heartbeatInterval, applyTimeout, sessionTimeout, rules);
         }
     }

@@ -61,7 +61,7 @@ final class InvalidatorHealthIndicator extends AbstractHealthIndicator<Map<Strin
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("consumer", consumer);
-        details.put("redis", Map.of("uri", invalidator.config().redisUri(), "ping", redisUp ? "PONG" : "failed"));
+        details.put("redis", Map.of("uri", invalidator.config().redisEndpoint().describe(), "ping", redisUp ? "PONG" : "failed"));
         Map<String, Object> rules = new LinkedHashMap<>();
         rules.put("file", invalidator.rules().source());
         rules.put("fingerprint", invalidator.rules().fingerprint());

@@ -26,6 +26,11 @@ public final class GenerationKeys {
         return TAGS[slot];
     }
 
+    /** Returns the glob of every generation counter key of the key space, {@code cc:sys:gen:*}. */
+    public static String pattern(KeySpace keySpace) {
+        return keySpace.systemPrefix() + "gen:*";
+    }
+
     /** Returns the generation counter key of a slot in the key space, e.g. {@code cc:sys:gen:{3e}}. */
     public static String key(KeySpace keySpace, int slot) {
         return keySpace.systemPrefix() + "gen:{" + TAGS[slot] + "}";
