@@ -9,7 +9,6 @@ import dev.commitcast.devstack.DevStackOptions;
 import dev.commitcast.devstack.PostgresEndpoint;
 import dev.commitcast.devstack.ServerKind;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +64,7 @@ class CommitVisibilityIT {
         Path dataDir = primary.workDir().resolve("postgres").resolve("data");
         Files.writeString(dataDir.resolve("postgresql.conf"), "\nsynchronous_standby_names = '" + STANDBY + "'\n",
                 StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        signal("HUP", Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().trim()));
+        Signals.send("HUP", Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().trim()));
         Wait.until("synchronous_standby_names is in effect", Duration.ofSeconds(30),
                 () -> STANDBY.equals(setting(pg, "synchronous_standby_names")));
         // Only a superuser sees pg_stat_replication.sync_state; a commit that completes proves the standby confirms.
@@ -86,7 +85,7 @@ class CommitVisibilityIT {
     static void stop() throws Exception {
         try {
             if (standby != null) {
-                signal("CONT", standby.pid());
+                Signals.send("CONT", standby.pid());
             }
             if (platform != null) {
                 platform.close();
@@ -111,7 +110,8 @@ class CommitVisibilityIT {
     @Test
     void aCommitHeldForItsSynchronousStandbyIsNotUndoneByReadsInTheWindow() throws Exception {
         // synchronous_commit = on: the backend waits until the standby flushed; the standby is frozen (SIGSTOP).
-        heldCommitIsNotUndone(2, 4, "on", () -> signal("STOP", standby.pid()), () -> signal("CONT", standby.pid()));
+        heldCommitIsNotUndone(2, 4, "on", () -> Signals.send("STOP", standby.pid()),
+                () -> Signals.send("CONT", standby.pid()));
     }
 
     @Test
@@ -126,7 +126,7 @@ class CommitVisibilityIT {
     void theWatermarkMovesWhileTheSynchronousStandbyIsFrozenAndNothingIsWritten() throws Exception {
         String path = "/v1/orgs/1/users/" + Platform.DATA.userId(1, 2);
         EndToEndIT.warmL1(platform, path);
-        signal("STOP", standby.pid());
+        Signals.send("STOP", standby.pid());
         try {
             long before = platform.watermark().lsn();
             Instant beforeAt = Instant.now();
@@ -140,7 +140,7 @@ class CommitVisibilityIT {
                 assertTrue(reply.trusted(), api + " still trusts its caches: " + reply);
             }
         } finally {
-            signal("CONT", standby.pid());
+            Signals.send("CONT", standby.pid());
         }
     }
 
@@ -267,21 +267,6 @@ class CommitVisibilityIT {
             s.execute("select pg_cancel_backend(pid) from pg_stat_activity "
                     + "where application_name = 'e2e-held-writer' and wait_event = 'SyncRep'");
         } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void signal(String signal, long pid) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + signal + " " + pid + " failed: "
-                        + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }

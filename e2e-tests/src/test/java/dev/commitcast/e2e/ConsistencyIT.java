@@ -1,23 +1,16 @@
 package dev.commitcast.e2e;
 
-import dev.commitcast.testsupport.DemoKeys;
-import dev.commitcast.api.cache.CachedValue;
-import dev.commitcast.api.cache.PageIndex;
-import dev.commitcast.api.cache.ValueCodec;
 import dev.commitcast.core.CacheKey;
-import dev.commitcast.core.KeySpace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -26,8 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +38,6 @@ class ConsistencyIT {
     private static final int ROLES_PER_ORG = 4;
     private static final int WRITERS = 4;
     private static final int READERS = 6;
-    private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
 
     private static Platform platform;
     private static Api truth;
@@ -65,7 +55,7 @@ class ConsistencyIT {
 
     @Test
     void afterTheWatermarkPassesTheLastWriteEveryCachedAnswerEqualsPostgres() throws Exception {
-        Map<String, CacheKey> hot = hotPaths();
+        Map<String, CacheKey> hot = CacheComparison.hotPaths(ORGS, USERS_PER_ORG, ROLES_PER_ORG);
         List<String> paths = new ArrayList<>(hot.keySet());
         Duration duration = Duration.ofSeconds(Long.getLong("commitcast.e2e.consistency.seconds", 30));
         AtomicBoolean writing = new AtomicBoolean(true);
@@ -104,84 +94,9 @@ class ConsistencyIT {
         pool.shutdown();
         assertTrue(writes.get() > 100 && reads.get() > 1_000, "load: " + writes + " writes, " + reads + " reads");
 
-        List<String> stale = new ArrayList<>();
-        KeySpace codec = platform.keySpace();
-        for (Map.Entry<String, CacheKey> entry : hot.entrySet()) {
-            Api.Reply expected = truth.get(entry.getKey());
-            for (Api api : List.of(platform.api(0), platform.api(1))) {
-                Api.Reply actual = api.get(entry.getKey());
-                if (!actual.trusted() || actual.status() != expected.status() || !actual.body().equals(expected.body())) {
-                    stale.add(api + " " + entry.getKey() + " [" + actual.cache() + "] " + actual.status() + " "
-                            + abbreviate(actual.body()) + " != " + expected.status() + " " + abbreviate(expected.body()));
-                }
-            }
-            String redisProblem = compareRedis(codec, entry.getValue(), expected);
-            if (redisProblem != null) {
-                stale.add("redis " + codec.valueKey(entry.getValue()) + ": " + redisProblem);
-            }
-        }
+        List<String> stale = CacheComparison.stale(platform, List.of(platform.api(0), platform.api(1)), truth, hot);
         assertEquals(List.of(), stale, stale.size() + " stale entries after " + writes + " writes and " + reads
                 + " reads");
-    }
-
-    /** Null when Redis holds no value or the same answer as Postgres; otherwise what differs. */
-    private static String compareRedis(KeySpace codec, CacheKey key, Api.Reply expected) {
-        byte[] raw = platform.redisValue(codec.valueKey(key));
-        if (raw == null) {
-            return null;
-        }
-        CachedValue value = ValueCodec.decode(raw);
-        int status = value.found() ? 200 : 404;
-        if (status != expected.status()) {
-            return "holds " + status + ", Postgres says " + expected.status();
-        }
-        if (value.page() != null) {
-            List<Long> cached = new ArrayList<>();
-            PageIndex page = value.page();
-            for (int i = 0; i < page.size(); i++) {
-                cached.add(page.itemId(i));
-            }
-            List<Long> truthIds = ids(expected.body());
-            return cached.equals(truthIds) ? null : "page ids " + cached + " != " + truthIds;
-        }
-        String body = new String(value.body(), StandardCharsets.UTF_8);
-        return !value.found() || body.equals(expected.body()) ? null
-                : abbreviate(body) + " != " + abbreviate(expected.body());
-    }
-
-    private static String abbreviate(String body) {
-        return body.length() <= 300 ? body : body.substring(0, 300) + "...(" + body.length() + " chars)";
-    }
-
-    private static List<Long> ids(String json) {
-        List<Long> ids = new ArrayList<>();
-        Matcher matcher = ID.matcher(json);
-        while (matcher.find()) {
-            ids.add(Long.parseLong(matcher.group(1)));
-        }
-        return ids;
-    }
-
-    /** Every path the test reads, with the cache key it is stored under. */
-    private static Map<String, CacheKey> hotPaths() {
-        Map<String, CacheKey> paths = new LinkedHashMap<>();
-        for (long org = 1; org <= ORGS; org++) {
-            paths.put("/v1/orgs/" + org + "/settings", DemoKeys.settings(org));
-            paths.put("/v1/orgs/" + org + "/roles", DemoKeys.roles(org));
-            paths.put("/v1/orgs/" + org + "/users?limit=100", DemoKeys.userList(org));
-            for (int r = 0; r < ROLES_PER_ORG; r++) {
-                long role = Platform.DATA.roleId(org, r);
-                paths.put("/v1/orgs/" + org + "/roles/" + role + "/permissions", DemoKeys.rolePermissions(org, role));
-            }
-            // users of both orgs, under both orgs: users move between them, so 404s are part of the picture
-            for (long owner = 1; owner <= ORGS; owner++) {
-                for (int u = 0; u < USERS_PER_ORG; u++) {
-                    long user = Platform.DATA.userId(owner, u);
-                    paths.put("/v1/orgs/" + org + "/users/" + user, DemoKeys.user(org, user));
-                }
-            }
-        }
-        return paths;
     }
 
     private static Void write(SplittableRandom random, AtomicBoolean writing, AtomicLong writes) throws SQLException {

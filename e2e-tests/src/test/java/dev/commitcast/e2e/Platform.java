@@ -249,18 +249,42 @@ final class Platform implements AutoCloseable {
      * waits until it is healthy; the caller stops the in-process one first if only this one should run.
      */
     ServiceProcess startInvalidatorProcess(String instance) throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
         Map<String, String> env = new HashMap<>();
         env.put("COMMITCAST_KAFKA_BOOTSTRAP", stack.kafka().bootstrapServers());
         env.put("COMMITCAST_REDIS_URL", stack.redis().uri());
         env.put("COMMITCAST_RULES", Repo.demoRulesFile().toString());
-        List<String> jvm = List.of("-Xmx256m", "-Dcommitcast.key-space=" + keySpace.prefix(),
-                "-Dcommitcast.invalidator.topic-prefix=" + topicPrefix, "-Dcommitcast.invalidator.group-id=e2e-" + name);
-        ServiceProcess process = ServiceProcess.start(ROOT, "invalidator", name + "-" + instance,
-                "dev.commitcast.invalidator.Application", port, env, jvm,
+        return startServiceProcess("invalidator", "dev.commitcast.invalidator.Application", instance, env, List.of(
+                "-Dcommitcast.key-space=" + keySpace.prefix(), "-Dcommitcast.invalidator.topic-prefix=" + topicPrefix,
+                "-Dcommitcast.invalidator.group-id=e2e-" + name));
+    }
+
+    /**
+     * Starts the connector as its own JVM (as {@code ./commitcast up} does) on this platform's slot, topics and offset
+     * directory, and waits until it is healthy; the caller stops the in-process one first.
+     */
+    ServiceProcess startConnectorProcess(String instance) throws IOException, InterruptedException {
+        Map<String, String> env = new HashMap<>();
+        env.put("COMMITCAST_PG_JDBC_URL", pg.jdbcUrl(database));
+        env.put("COMMITCAST_PG_USER", pg.user());
+        env.put("COMMITCAST_PG_PASSWORD", pg.password());
+        env.put("COMMITCAST_KAFKA_BOOTSTRAP", stack.kafka().bootstrapServers());
+        env.put("COMMITCAST_CDC_TOPIC_PREFIX", topicPrefix);
+        env.put("COMMITCAST_CDC_SLOT", slot);
+        env.put("COMMITCAST_CDC_DATA_DIR", cdcDir.toString());
+        env.put("COMMITCAST_RULES", Repo.demoRulesFile().toString());
+        return startServiceProcess("cdc-connector", "dev.commitcast.cdc.Application", instance, env, List.of());
+    }
+
+    private ServiceProcess startServiceProcess(String module, String mainClass, String instance,
+                                               Map<String, String> env, List<String> properties)
+            throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
+        jvm.addAll(properties);
+        ServiceProcess process = ServiceProcess.start(ROOT, module, name + "-" + instance, mainClass, port, env, jvm,
                 ROOT.resolve("e2e-tests").resolve("target").resolve("e2e-logs"));
         try {
             process.awaitHealthy(START_TIMEOUT);
