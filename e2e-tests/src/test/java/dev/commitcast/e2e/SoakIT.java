@@ -59,7 +59,10 @@ class SoakIT {
     private static final int READERS = 4;
     /** Each writer pauses this long after a write: ~100 writes/s in all, a busy OLTP table, not a firehose. */
     private static final long WRITE_PAUSE_MILLIS = 30;
+    /** Each reader pauses this long after a read ({@code -Dcommitcast.e2e.soak.read-pause-ms}): 0 saturates 2 cores. */
+    private static final long READ_PAUSE_MILLIS = Long.getLong("commitcast.e2e.soak.read-pause-ms", 0);
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(90);
+    private static final Duration MAX_FAULT_SPACING = Duration.ofSeconds(15);
     private static final Pattern NAME = Pattern.compile("\"displayName\":\"([^\"]*)\"");
 
     private static Platform platform;
@@ -78,7 +81,10 @@ class SoakIT {
     private final AtomicLong bypassed = new AtomicLong();
     private final AtomicLong readErrors = new AtomicLong();
     private final AtomicLong maxStalenessNanos = new AtomicLong();
-    private final List<Long> stalenessSamples = Collections.synchronizedList(new ArrayList<>());
+    /** Per stale read: {when the read began, its staleness}, both nanos. */
+    private final List<long[]> stalenessSamples = Collections.synchronizedList(new ArrayList<>());
+    /** Per fault: {injected, recovered}, nanos: reads that begin inside one are "during a fault". */
+    private final List<long[]> faultWindows = Collections.synchronizedList(new ArrayList<>());
     private volatile String worstRead = "none";
     private Instant loadStart;
 
@@ -130,16 +136,20 @@ class SoakIT {
         List<Fault> faults = faults();
         loadStart = Instant.now();
         Instant end = loadStart.plus(duration);
+        // A fault every 15 s at most (short runs: spread over the run), each after the last one recovered.
         Duration spacing = duration.dividedBy(faults.size() + 1);
+        spacing = spacing.compareTo(MAX_FAULT_SPACING) > 0 ? MAX_FAULT_SPACING : spacing;
         List<String> recoveries = new ArrayList<>();
         int injected = 0;
         // Every kind of fault at least once, even if that stretches the load phase of a short run.
         while (Instant.now().isBefore(end) || injected < faults.size()) {
             Thread.sleep(Math.max(1_000, Math.min(spacing.toMillis(), Duration.between(Instant.now(), end).toMillis())));
             Fault fault = faults.get(injected % faults.size());
+            long injectedAt = now();
             fault.run();
             injected++;
             Duration recovery = probe("after " + fault.name());
+            faultWindows.add(new long[] {injectedAt, now()});
             recoveries.add(fault.name() + " " + recovery.toMillis() + " ms");
         }
 
@@ -322,6 +332,9 @@ class SoakIT {
                 readErrors.incrementAndGet();
                 pause(20);
             }
+            if (READ_PAUSE_MILLIS > 0) {
+                pause(READ_PAUSE_MILLIS);
+            }
         }
         return null;
     }
@@ -348,7 +361,7 @@ class SoakIT {
                 : history.higherEntry(returnedAt);
         if (replacement != null && replacement.getKey() < readStarted) {
             long staleness = readStarted - replacement.getKey();
-            stalenessSamples.add(staleness);
+            stalenessSamples.add(new long[] {readStarted, staleness});
             if (staleness > maxStalenessNanos.getAndAccumulate(staleness, Math::max)) {
                 worstRead = what + " returned '" + m.group(1) + "' " + staleness / 1_000_000 + " ms after '"
                         + replacement.getValue() + "' committed";
@@ -357,26 +370,45 @@ class SoakIT {
     }
 
     private String summary(Duration duration, int injected, List<String> recoveries, int stale) {
-        List<Long> samples;
+        List<Long> during = new ArrayList<>();
+        List<Long> outside = new ArrayList<>();
         synchronized (stalenessSamples) {
-            samples = new ArrayList<>(stalenessSamples);
+            for (long[] sample : stalenessSamples) {
+                (duringFault(sample[0]) ? during : outside).add(sample[1]);
+            }
         }
-        Collections.sort(samples);
-        long p99 = samples.isEmpty() ? 0 : samples.get((int) Math.min(samples.size() - 1, samples.size() * 0.99));
         return String.join(System.lineSeparator(),
                 "soak: " + Duration.between(loadStart, Instant.now()).toSeconds() + " s of load (asked: "
                         + duration.toSeconds() + " s), 2 API instances, " + WRITERS + " SQL writers, " + READERS
-                        + " readers",
+                        + " readers" + (READ_PAUSE_MILLIS > 0 ? " pausing " + READ_PAUSE_MILLIS + " ms per read" : ""),
                 "faults injected: " + injected,
                 "writes: " + writes + " (" + writeErrors + " failed while Postgres restarted or writers collided)",
                 "reads: " + reads + " (" + bypassed + " BYPASS, " + readErrors + " failed)",
-                "reads that returned a name replaced before they began (bounded by the 3 s staleness budget): "
-                        + samples.size() + ", max staleness " + maxStalenessNanos.get() / 1_000_000
-                        + " ms, p99 " + p99 / 1_000_000 + " ms",
+                "reads that returned a name replaced before they began (bounded by the 3 s staleness budget):",
+                "  outside fault windows: " + distribution(outside),
+                "  during a fault or its recovery: " + distribution(during),
                 "  the stalest read: " + worstRead,
                 "recovery (fault over -> a new write served from trusted caches by both instances):",
                 "  " + String.join(System.lineSeparator() + "  ", recoveries),
                 "stale after the pipeline drained: " + stale, "");
+    }
+
+    private boolean duringFault(long at) {
+        synchronized (faultWindows) {
+            return faultWindows.stream().anyMatch(w -> at >= w[0] && at <= w[1]);
+        }
+    }
+
+    /** Count and staleness quantiles of stale reads. */
+    private static String distribution(List<Long> nanos) {
+        if (nanos.isEmpty()) {
+            return "0";
+        }
+        Collections.sort(nanos);
+        java.util.function.DoubleFunction<Long> millis = q -> nanos.get((int) Math.min(nanos.size() - 1,
+                nanos.size() * q)) / 1_000_000;
+        return nanos.size() + ", staleness p50 " + millis.apply(0.5) + " ms, p90 " + millis.apply(0.9) + " ms, p99 "
+                + millis.apply(0.99) + " ms, max " + nanos.getLast() / 1_000_000 + " ms";
     }
 
     private static long now() {
