@@ -1,8 +1,9 @@
 package dev.commitcast.e2e;
 
-import dev.commitcast.api.cache.CachedValue;
-import dev.commitcast.api.cache.PageIndex;
-import dev.commitcast.api.cache.ValueCodec;
+import dev.commitcast.api.http.CachedValue;
+import dev.commitcast.api.http.CachedValueCodec;
+import dev.commitcast.api.http.PageIndex;
+import dev.commitcast.client.ValueEnvelope;
 import dev.commitcast.core.CacheKey;
 import dev.commitcast.core.KeySpace;
 import dev.commitcast.testsupport.DemoKeys;
@@ -78,10 +79,13 @@ final class CacheComparison {
         if (raw == null) {
             return null;
         }
-        CachedValue value = ValueCodec.decode(raw);
-        int status = value.found() ? 200 : 404;
+        CachedValue value = ValueEnvelope.decode(raw, CachedValueCodec.INSTANCE);
+        int status = value != null ? 200 : 404;
         if (status != expected.status()) {
             return "holds " + status + ", Postgres says " + expected.status();
+        }
+        if (value == null) {
+            return null;
         }
         if (value.page() != null) {
             List<Long> cached = new ArrayList<>();
@@ -93,7 +97,7 @@ final class CacheComparison {
             return cached.equals(truthIds) ? null : "page ids " + cached + " != " + truthIds;
         }
         String body = new String(value.body(), StandardCharsets.UTF_8);
-        return !value.found() || body.equals(expected.body()) ? null
+        return body.equals(expected.body()) ? null
                 : abbreviate(body) + " != " + abbreviate(expected.body());
     }
 

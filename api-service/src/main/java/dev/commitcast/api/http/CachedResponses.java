@@ -1,8 +1,7 @@
 package dev.commitcast.api.http;
 
-import dev.commitcast.api.cache.CachedValue;
-import dev.commitcast.api.cache.Lookup;
 import dev.commitcast.api.config.CommitcastConfig;
+import dev.commitcast.client.Lookup;
 import dev.commitcast.core.KeyKind;
 import dev.commitcast.core.Rules;
 import io.micronaut.http.HttpHeaders;
@@ -43,10 +42,10 @@ final class CachedResponses {
         }
     }
 
-    /** Answers a cached value of the given kind. */
-    MutableHttpResponse<byte[]> respond(HttpRequest<?> request, KeyKind kind, Lookup lookup) {
-        CachedValue value = lookup.value();
-        return respond(request, kind, lookup.source(), value.found(), value.body(), value.etag());
+    /** Answers a value of the given kind; {@code value} is the lookup's, or the 404 answer of a negative entry. */
+    MutableHttpResponse<byte[]> respond(HttpRequest<?> request, KeyKind kind, Lookup.Source source,
+                                        CachedValue value) {
+        return respond(request, kind, source, value.found(), value.body(), value.etag());
     }
 
     /** Answers a body of the given kind that came from {@code source} ({@code null}: not a cached resource). */

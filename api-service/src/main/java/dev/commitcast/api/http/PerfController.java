@@ -1,14 +1,13 @@
 package dev.commitcast.api.http;
 
-import dev.commitcast.api.broadcast.StalenessGuard;
-import dev.commitcast.api.cache.L1Evictions;
-import dev.commitcast.api.cache.TieredCache;
-import dev.commitcast.api.config.CommitcastConfig;
-import dev.commitcast.api.perf.CacheMetrics;
 import dev.commitcast.api.perf.QueryTimers;
-import dev.commitcast.api.perf.CacheMetrics.Bypass;
-import dev.commitcast.api.perf.CacheMetrics.Fallback;
-import dev.commitcast.api.perf.CacheMetrics.Tier;
+import dev.commitcast.client.ClientStatus;
+import dev.commitcast.client.CommitcastClient;
+import dev.commitcast.client.MicrometerStatsCounter;
+import dev.commitcast.client.StatsCounter;
+import dev.commitcast.client.StatsCounter.Bypass;
+import dev.commitcast.client.StatsCounter.Fallback;
+import dev.commitcast.client.StatsCounter.Tier;
 import dev.commitcast.core.KeyKind;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,21 +32,14 @@ import java.util.concurrent.TimeUnit;
 @Controller("/v1/perf")
 final class PerfController {
 
-    private final CacheMetrics metrics;
-    private final TieredCache cache;
-    private final L1Evictions l1;
-    private final StalenessGuard staleness;
+    private final MicrometerStatsCounter metrics;
+    private final CommitcastClient client;
     private final MeterRegistry registry;
-    private final long l1MaxWeight;
 
-    PerfController(CacheMetrics metrics, TieredCache cache, L1Evictions l1, StalenessGuard staleness,
-                   MeterRegistry registry, CommitcastConfig config) {
+    PerfController(MicrometerStatsCounter metrics, CommitcastClient client, MeterRegistry registry) {
         this.metrics = metrics;
-        this.cache = cache;
-        this.l1 = l1;
-        this.staleness = staleness;
+        this.client = client;
         this.registry = registry;
-        this.l1MaxWeight = config.cache().l1().maxWeight();
     }
 
     @Get("/cache")
@@ -61,7 +53,7 @@ final class PerfController {
         for (KeyKind kind : metrics.kinds()) {
             Map<String, Object> perKind = new LinkedHashMap<>();
             for (Tier tier : Tier.values()) {
-                perKind.put(CacheMetrics.name(tier), tierStats(metrics.hits(tier, kind), metrics.misses(tier, kind),
+                perKind.put(StatsCounter.tagValue(tier), tierStats(metrics.hits(tier, kind), metrics.misses(tier, kind),
                         metrics.fillsStored(tier, kind), metrics.fillsRejected(tier, kind)));
             }
             perKind.put("singleFlightJoins", metrics.joins(kind));
@@ -78,20 +70,22 @@ final class PerfController {
         out.put("kinds", kinds);
         Map<String, Object> fallbacks = new LinkedHashMap<>();
         for (Fallback reason : Fallback.values()) {
-            fallbacks.put(CacheMetrics.name(reason), metrics.fallbacks(reason));
+            fallbacks.put(StatsCounter.tagValue(reason), metrics.fallbacks(reason));
         }
         out.put("fallbacks", fallbacks);
         Map<String, Object> bypass = new LinkedHashMap<>();
         for (Bypass reason : Bypass.values()) {
-            bypass.put(CacheMetrics.name(reason), metrics.bypasses(reason));
+            bypass.put(StatsCounter.tagValue(reason), metrics.bypasses(reason));
         }
         out.put("bypass", bypass);
-        out.put("l1", Map.of("size", l1.size(), "weightBytes", l1.weight(), "maxWeightBytes", l1MaxWeight));
-        out.put("l2", Map.of("connected", cache.l2Connected(), "circuit", cache.l2Circuit().name()));
-        out.put("loadsInFlight", cache.loadsInFlight());
-        Duration age = staleness.staleness();
-        out.put("staleness", Map.of("trusted", staleness.trusted(), "millis", age == null ? -1 : age.toMillis(),
-                "budgetMillis", staleness.budget().toMillis(), "guard", staleness.enabled()));
+        ClientStatus state = client.status();
+        out.put("l1", Map.of("size", state.l1Size(), "weightBytes", state.l1Weight(), "maxWeightBytes",
+                state.l1MaxWeight()));
+        out.put("l2", Map.of("connected", state.l2Connected(), "circuit", state.l2Circuit()));
+        out.put("loadsInFlight", state.loadsInFlight());
+        Duration age = state.staleness();
+        out.put("staleness", Map.of("trusted", state.trusted(), "millis", age == null ? -1 : age.toMillis(),
+                "budgetMillis", state.budget().toMillis(), "guard", state.guardEnabled()));
         return out;
     }
 

@@ -1,10 +1,9 @@
 package dev.commitcast.api.http;
 
-import dev.commitcast.api.cache.CachedValue;
-import dev.commitcast.api.cache.TieredCache;
 import dev.commitcast.api.config.CommitcastConfig;
 import dev.commitcast.api.data.DatabaseExecutorFactory;
 import dev.commitcast.api.data.InvalidFieldException;
+import dev.commitcast.client.TieredCache;
 import dev.commitcast.core.CacheKey;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -22,12 +21,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The cached read endpoints. Methods run on the Netty event loop (no {@code @ExecuteOn}): an L1 hit returns an
  * already-completed stage and is answered without a thread hop; misses complete on a Redis I/O thread or a database
- * worker (see {@link TieredCache}). Answers carry {@code X-Cache}, {@code ETag} and {@code Cache-Control}.
+ * worker (see the client's {@link TieredCache}). Answers carry {@code X-Cache}, {@code ETag} and {@code Cache-Control}.
  */
 @Controller("/v1/orgs/{orgId}")
 final class ReadController {
 
-    private final TieredCache cache;
+    private final TieredCache<CachedValue> cache;
     private final DemoKinds kinds;
     private final CachedResponses responses;
     private final UserPages pages;
@@ -37,7 +36,7 @@ final class ReadController {
     private final int maxPageSize;
     private final long queryTimeoutMillis;
 
-    ReadController(TieredCache cache, DemoKinds kinds, CachedResponses responses, UserPages pages, ResourceLoader loader,
+    ReadController(TieredCache<CachedValue> cache, DemoKinds kinds, CachedResponses responses, UserPages pages, ResourceLoader loader,
                    @Named(DatabaseExecutorFactory.NAME) ExecutorService database, CommitcastConfig config) {
         this.cache = cache;
         this.kinds = kinds;
@@ -93,10 +92,11 @@ final class ReadController {
                     .thenApply(page -> responses.respond(request, kinds.userList, null, page.found(), page.body(),
                             page.etag()));
         }
-        return cache.get(kinds.userList(org)).thenApply(lookup -> {
+        CacheKey key = kinds.userList(org);
+        return cache.lookup(key, loader).thenApply(lookup -> {
             CachedValue value = lookup.value();
-            if (!value.found()) {
-                return responses.respond(request, kinds.userList, lookup);
+            if (value == null) {
+                return responses.respond(request, kinds.userList, lookup.source(), loader.notFound(key));
             }
             UserPages.Slice slice = pages.slice(value, size);
             return responses.respond(request, kinds.userList, lookup.source(), true, slice.body(), slice.etag());
@@ -105,7 +105,8 @@ final class ReadController {
 
     private CompletionStage<HttpResponse<byte[]>> cached(HttpRequest<?> request, CacheKey key) {
         // thenApply on an L1 hit's completed stage runs inline: the response is ready before this method returns
-        return cache.get(key).thenApply(lookup -> responses.respond(request, key.kind(), lookup));
+        return cache.lookup(key, loader).thenApply(lookup -> responses.respond(request, key.kind(), lookup.source(),
+                lookup.found() ? lookup.value() : loader.notFound(key)));
     }
 
     private static long positive(String field, long id) {

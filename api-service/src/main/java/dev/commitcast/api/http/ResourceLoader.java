@@ -1,7 +1,5 @@
 package dev.commitcast.api.http;
 
-import dev.commitcast.api.cache.CachedValue;
-import dev.commitcast.api.cache.ValueLoader;
 import dev.commitcast.api.config.CommitcastConfig;
 import dev.commitcast.api.data.DataUnavailableException;
 import dev.commitcast.api.data.ReadRepository;
@@ -10,6 +8,7 @@ import dev.commitcast.api.data.SettingsRow;
 import dev.commitcast.api.data.SqlErrors;
 import dev.commitcast.api.data.UserRow;
 import dev.commitcast.api.perf.QueryTimers;
+import dev.commitcast.client.Loader;
 import dev.commitcast.core.CacheKey;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
@@ -23,13 +22,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Loads a cache key's current value from Postgres and renders it as the exact response body of its endpoint: the
- * JSON representation when the resource exists, the 404 problem document when it does not (cached too, under the same
- * key, so the invalidation that follows a create busts it). Blocking; {@code TieredCache} runs it on the database
- * executor. Connection failures surface as {@link DataUnavailableException}. Thread-safe.
+ * Loads a cache key's current value from Postgres and renders it as the exact response body of its endpoint, or
+ * {@code null} when the resource does not exist (cached too, as the client's negative entry under the same key, so
+ * the invalidation that follows a create busts it); {@link #notFound(CacheKey)} renders the 404 answer of such a key.
+ * Blocking; the {@code TieredCache} runs it on the database executor. Connection failures surface as
+ * {@link DataUnavailableException}. Thread-safe.
  */
 @Singleton
-final class ResourceLoader implements ValueLoader {
+final class ResourceLoader implements Loader<CachedValue> {
 
     private final ReadRepository reads;
     private final JsonMapper json;
@@ -88,15 +88,25 @@ final class ResourceLoader implements ValueLoader {
         }
     }
 
+    /** Returns the 404 answer of a key whose value does not exist. */
+    CachedValue notFound(CacheKey key) {
+        return notFound(switch (key.kind().name()) {
+            case "settings" -> "org " + key.longPart("org") + " not found (or has no settings)";
+            case "role_permissions" -> "role " + key.longPart("role") + " not found in org " + key.longPart("org");
+            case "user" -> "user " + key.longPart("id") + " not found in org " + key.longPart("org");
+            default -> "org " + key.longPart("org") + " not found";
+        });
+    }
+
     private CachedValue settings(long orgId) {
         Optional<SettingsRow> row = reads.findSettings(orgId);
-        return row.isPresent() ? found(row.get()) : notFound("org " + orgId + " not found (or has no settings)");
+        return row.isPresent() ? found(row.get()) : null;
     }
 
     private CachedValue roles(long orgId) {
         List<RoleRow> roles = reads.findRoles(orgId);
         if (roles.isEmpty() && !reads.orgExists(orgId)) {
-            return notFound("org " + orgId + " not found");
+            return null;
         }
         return found(new RoleList(orgId, roles));
     }
@@ -104,20 +114,20 @@ final class ResourceLoader implements ValueLoader {
     private CachedValue permissions(long orgId, long roleId) {
         List<String> permissions = reads.findPermissions(orgId, roleId);
         if (permissions.isEmpty() && !reads.roleExists(orgId, roleId)) {
-            return notFound("role " + roleId + " not found in org " + orgId);
+            return null;
         }
         return found(new PermissionList(orgId, roleId, permissions));
     }
 
     private CachedValue user(long orgId, long userId) {
         Optional<UserRow> row = reads.findUser(orgId, userId);
-        return row.isPresent() ? found(row.get()) : notFound("user " + userId + " not found in org " + orgId);
+        return row.isPresent() ? found(row.get()) : null;
     }
 
     private CachedValue firstPage(long orgId) {
         List<UserRow> rows = reads.findUsersAfter(orgId, 0, maxPageSize + 1);
         if (rows.isEmpty() && !reads.orgExists(orgId)) {
-            return notFound("org " + orgId + " not found");
+            return null;
         }
         return pages.write(orgId, rows, maxPageSize);
     }

@@ -1,7 +1,5 @@
 package dev.commitcast.api.http;
 
-import dev.commitcast.api.cache.CachedValue;
-import dev.commitcast.api.cache.PageIndex;
 import dev.commitcast.api.data.UserRow;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;

@@ -1,10 +1,11 @@
 package dev.commitcast.api.broadcast;
 
+import dev.commitcast.client.CommitcastClient;
 import dev.commitcast.core.Rules;
 import dev.commitcast.testsupport.Repo;
 import dev.commitcast.api.support.Api;
 import dev.commitcast.api.support.ApiTestSupport;
-import dev.commitcast.api.support.MutableClock;
+import dev.commitcast.testsupport.MutableClock;
 import dev.commitcast.api.support.RedisProbe;
 import dev.commitcast.api.support.Wait;
 import dev.commitcast.core.wire.EvictionCodec;
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The staleness budget, both sides of it, with heartbeats published by hand and an injected clock: no watermark or
  * an old one bypasses the caches (and readiness says DEGRADED), a fresh one restores them — once the Redis server is
- * the one the invalidator recorded ({@link RedisIdentity}).
+ * the one the invalidator recorded (the client's Redis server check).
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -40,7 +41,7 @@ class StalenessGuardIT extends ApiTestSupport {
     @Inject
     EmbeddedServer server;
     @Inject
-    StalenessGuard guard;
+    CommitcastClient client;
 
     @MockBean(Clock.class)
     Clock clock() {
@@ -65,8 +66,8 @@ class StalenessGuardIT extends ApiTestSupport {
             Watermark recent = new Watermark(100, clock.instant().minusSeconds(1));
             redis.redis().publish(keySpace.evictionChannel(),
                     codec.encode(EvictionMessage.heartbeat(rules.fingerprint(), "pipeline", 1, clock.millis(), recent)));
-            Wait.until("the watermark was seen", () -> guard.newest() != null);
-            Thread.sleep(3 * RedisIdentity.CHECK_INTERVAL.toMillis());
+            Wait.until("the watermark was seen", () -> client.status().watermark() != null);
+            Thread.sleep(1_500); // three of the client's server checks (every 500 ms)
             assertEquals("BYPASS", header(api.get("/v1/orgs/1/roles"), "X-Cache"),
                     "a fresh watermark, but no invalidator has made the key space consistent on this Redis server");
             assertTrue(api.get("/health/readiness").body().contains("none recorded yet"));
@@ -75,7 +76,7 @@ class StalenessGuardIT extends ApiTestSupport {
             String runId = redis.redis().info("server").lines().filter(l -> l.startsWith("run_id:"))
                     .map(l -> l.substring(7).strip()).findFirst().orElseThrow();
             redis.redis().set(keySpace.serverKey(), runId);
-            Wait.until("the fresh watermark on a verified server restored trust", guard::trusted);
+            Wait.until("the fresh watermark on a verified server restored trust", () -> client.status().trusted());
             assertEquals("MISS", header(api.get("/v1/orgs/1/roles"), "X-Cache"));
             assertEquals("L1", header(api.get("/v1/orgs/1/roles"), "X-Cache"));
             assertTrue(api.get("/health/readiness").body().contains("\"caches\":\"TRUSTED\""));
@@ -90,7 +91,7 @@ class StalenessGuardIT extends ApiTestSupport {
             Watermark fresh = new Watermark(101, clock.instant());
             redis.redis().publish(keySpace.evictionChannel(),
                     codec.encode(EvictionMessage.heartbeat(rules.fingerprint(), "pipeline", 2, clock.millis(), fresh)));
-            Wait.until("trust came back with the next watermark", guard::trusted);
+            Wait.until("trust came back with the next watermark", () -> client.status().trusted());
             assertEquals("L1", header(api.get("/v1/orgs/1/roles"), "X-Cache"));
         }
     }

@@ -1,5 +1,6 @@
 package dev.commitcast.api.cache;
 
+import dev.commitcast.client.CommitcastClient;
 import dev.commitcast.testsupport.DemoKeys;
 import dev.commitcast.api.support.Api;
 import dev.commitcast.api.support.ApiTestSupport;
@@ -29,14 +30,14 @@ class DatabaseOutageIT extends ApiTestSupport {
     @Inject
     EmbeddedServer server;
     @Inject
-    L1Evictions evictions;
+    CommitcastClient evictions;
 
     @Test
     void cachedValuesOutliveAPostgresOutageAndMissesAre503() {
         Api api = new Api(server.getURI());
         assertEquals(200, api.get("/v1/orgs/1/settings").statusCode());
         assertEquals(200, api.get("/v1/orgs/1/users/40").statusCode());
-        evictions.evict(List.of(DemoKeys.user(1, 40)));
+        evictions.evictLocally(List.of(DemoKeys.user(1, 40)));
         ServerControl postgres = TestStack.stack().server(ServerKind.POSTGRES);
 
         postgres.stop();

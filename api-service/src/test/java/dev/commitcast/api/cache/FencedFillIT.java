@@ -1,8 +1,11 @@
 package dev.commitcast.api.cache;
 
+import dev.commitcast.client.CommitcastClient;
+import dev.commitcast.client.FillHooks;
 import dev.commitcast.testsupport.DemoKeys;
-import dev.commitcast.api.perf.CacheMetrics;
-import dev.commitcast.api.perf.CacheMetrics.Tier;
+import dev.commitcast.client.MicrometerStatsCounter;
+import dev.commitcast.client.StatsCounter;
+import dev.commitcast.client.StatsCounter.Tier;
 import dev.commitcast.api.support.Api;
 import dev.commitcast.api.support.ApiTestSupport;
 import dev.commitcast.api.support.LatchHooks;
@@ -41,11 +44,11 @@ class FencedFillIT extends ApiTestSupport {
     @Inject
     EmbeddedServer server;
     @Inject
-    CacheMetrics metrics;
+    MicrometerStatsCounter metrics;
     @Inject
-    CacheInvalidator invalidator;
+    CommitcastClient invalidator;
     @Inject
-    L1Evictions evictions;
+    CommitcastClient evictions;
     @Inject
     KeySpace keys;
 
@@ -96,13 +99,13 @@ class FencedFillIT extends ApiTestSupport {
     void anL2ValueEvictedWhileBeingCopiedIntoL1IsNotKeptInL1() {
         CacheKey key = DemoKeys.user(1, 21);
         api.get("/v1/orgs/1/users/21");
-        evictions.evict(List.of(key));
+        evictions.evictLocally(List.of(key));
         long l1Rejected = metrics.fillsRejected(Tier.L1, DemoKeys.user(1, 1).kind());
         LatchHooks.Gate fill = hooks.arm(LatchHooks.Step.BEFORE_L1_FILL, key);
 
         CompletableFuture<HttpResponse<String>> reader = api.getAsync("/v1/orgs/1/users/21");
         fill.awaitArrival();
-        evictions.evict(List.of(key));
+        evictions.evictLocally(List.of(key));
         fill.release();
 
         assertEquals("L2", header(reader.join(), "X-Cache"));
@@ -119,7 +122,7 @@ class FencedFillIT extends ApiTestSupport {
 
         CompletableFuture<HttpResponse<String>> reader = api.getAsync("/v1/orgs/2/roles");
         read.awaitArrival();
-        evictions.flushAll("test");
+        evictions.flushLocally("test");
         read.release();
 
         assertEquals("MISS", header(reader.join(), "X-Cache"));
@@ -151,7 +154,7 @@ class FencedFillIT extends ApiTestSupport {
             assertEquals("MISS", header(api.get("/v1/orgs/2/users/200"), "X-Cache"));
             assertTrue(redis.exists(keys.valueKey(key)), "lease and fill ran although Redis had forgotten the scripts");
         }
-        evictions.evict(List.of(key));
+        evictions.evictLocally(List.of(key));
         assertEquals("L2", header(api.get("/v1/orgs/2/users/200"), "X-Cache"));
     }
 }

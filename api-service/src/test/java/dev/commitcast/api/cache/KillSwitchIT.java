@@ -1,6 +1,7 @@
 package dev.commitcast.api.cache;
 
-import dev.commitcast.api.perf.CacheMetrics;
+import dev.commitcast.client.MicrometerStatsCounter;
+import dev.commitcast.client.StatsCounter;
 import dev.commitcast.api.support.Api;
 import dev.commitcast.api.support.ApiTestSupport;
 import dev.commitcast.api.support.RedisProbe;
@@ -25,7 +26,7 @@ class KillSwitchIT extends ApiTestSupport {
     @Inject
     EmbeddedServer server;
     @Inject
-    CacheMetrics metrics;
+    MicrometerStatsCounter metrics;
 
     @Override
     protected Map<String, String> extraProperties() {
@@ -35,7 +36,7 @@ class KillSwitchIT extends ApiTestSupport {
     @Test
     void theKillSwitchServesFromPostgresOnly() {
         Api api = new Api(server.getURI());
-        long bypassed = metrics.bypasses(CacheMetrics.Bypass.DISABLED);
+        long bypassed = metrics.bypasses(StatsCounter.Bypass.DISABLED);
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> answer = api.get("/v1/orgs/1/users/1");
             assertEquals(200, answer.statusCode());
@@ -43,7 +44,7 @@ class KillSwitchIT extends ApiTestSupport {
             assertEquals("no-cache", header(answer, "Cache-Control"));
         }
         assertEquals(404, api.get("/v1/orgs/1/users/999999").statusCode());
-        assertEquals(bypassed + 4, metrics.bypasses(CacheMetrics.Bypass.DISABLED));
+        assertEquals(bypassed + 4, metrics.bypasses(StatsCounter.Bypass.DISABLED));
         try (RedisProbe redis = new RedisProbe()) {
             assertTrue(redis.redis().keys(keySpace() + ":*").isEmpty(), "nothing was written to Redis");
         }

@@ -1,8 +1,10 @@
 package dev.commitcast.api.cache;
 
+import dev.commitcast.client.CommitcastClient;
 import dev.commitcast.testsupport.DemoKeys;
-import dev.commitcast.api.perf.CacheMetrics;
-import dev.commitcast.api.perf.CacheMetrics.Fallback;
+import dev.commitcast.client.MicrometerStatsCounter;
+import dev.commitcast.client.StatsCounter;
+import dev.commitcast.client.StatsCounter.Fallback;
 import dev.commitcast.api.support.Api;
 import dev.commitcast.api.support.ApiTestSupport;
 import dev.commitcast.api.support.Meters;
@@ -38,11 +40,9 @@ class RedisOutageIT extends ApiTestSupport {
     @Inject
     EmbeddedServer server;
     @Inject
-    CacheMetrics metrics;
+    MicrometerStatsCounter metrics;
     @Inject
-    TieredCache cache;
-    @Inject
-    L1Evictions evictions;
+    CommitcastClient evictions;
     @Inject
     MeterRegistry registry;
 
@@ -72,7 +72,7 @@ class RedisOutageIT extends ApiTestSupport {
             }
             assertEquals("L1", header(api.get("/v1/orgs/1/users/31"), "X-Cache"), "filled into L1 from Postgres");
             assertTrue(fallbacks() >= fallbacks + 10, "every miss fell back: " + (fallbacks() - fallbacks));
-            assertNotEquals(CircuitBreaker.State.CLOSED, cache.l2Circuit());
+            assertNotEquals("CLOSED", evictions.status().l2Circuit());
             HttpResponse<String> readiness = api.get("/health/readiness");
             assertEquals(200, readiness.statusCode(), "L2 down does not make the service unready");
             assertTrue(readiness.body().contains("\"l2\":\"DOWN\""), readiness.body());
@@ -83,12 +83,12 @@ class RedisOutageIT extends ApiTestSupport {
         AtomicInteger probe = new AtomicInteger(150);
         Wait.until("the L2 circuit closed again", () -> {
             api.get("/v1/orgs/2/users/" + probe.incrementAndGet());
-            return cache.l2Circuit() == CircuitBreaker.State.CLOSED && cache.l2Connected();
+            return evictions.status().l2Up();
         });
         Wait.until("resubscribed to evictions",
                 () -> Meters.count(registry, "commitcast.l1.flushes", "reason", "resubscribed") > 0);
         assertEquals("MISS", header(api.get("/v1/orgs/3/users/310"), "X-Cache"));
-        evictions.evict(List.of(DemoKeys.user(3, 310)));
+        evictions.evictLocally(List.of(DemoKeys.user(3, 310)));
         assertEquals("L2", header(api.get("/v1/orgs/3/users/310"), "X-Cache"), "L2 serves again");
         assertTrue(api.get("/health/readiness").body().contains("\"l2\":\"UP\""));
     }

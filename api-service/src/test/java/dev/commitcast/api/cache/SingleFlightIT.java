@@ -1,7 +1,9 @@
 package dev.commitcast.api.cache;
 
+import dev.commitcast.client.FillHooks;
 import dev.commitcast.testsupport.DemoKeys;
-import dev.commitcast.api.perf.CacheMetrics;
+import dev.commitcast.client.MicrometerStatsCounter;
+import dev.commitcast.client.StatsCounter;
 import dev.commitcast.api.support.Api;
 import dev.commitcast.api.support.ApiTestSupport;
 import dev.commitcast.api.support.LatchHooks;
@@ -36,7 +38,7 @@ class SingleFlightIT extends ApiTestSupport {
     @Inject
     EmbeddedServer server;
     @Inject
-    CacheMetrics metrics;
+    MicrometerStatsCounter metrics;
 
     @MockBean(FillHooks.class)
     FillHooks hooks() {

@@ -1,6 +1,6 @@
 package dev.commitcast.api.data;
 
-import dev.commitcast.api.cache.L1Evictions;
+import dev.commitcast.client.CommitcastClient;
 import dev.commitcast.api.support.Api;
 import dev.commitcast.api.support.ApiTestSupport;
 import dev.commitcast.api.support.Wait;
@@ -23,7 +23,7 @@ class CacheWarmerIT extends ApiTestSupport {
     @Inject
     EmbeddedServer server;
     @Inject
-    L1Evictions l1;
+    CommitcastClient l1;
 
     @Override
     protected Map<String, String> extraProperties() {
@@ -33,7 +33,7 @@ class CacheWarmerIT extends ApiTestSupport {
 
     @Test
     void configuredKeysAreWarmAfterStart() {
-        Wait.until("7 keys warmed (2 orgs x 3 + 1)", () -> l1.size() >= 7);
+        Wait.until("7 keys warmed (2 orgs x 3 + 1)", () -> l1.status().l1Size() >= 7);
         Api api = new Api(server.getURI());
         assertEquals("L1", header(api.get("/v1/orgs/1/settings"), "X-Cache"));
         assertEquals("L1", header(api.get("/v1/orgs/2/roles"), "X-Cache"));

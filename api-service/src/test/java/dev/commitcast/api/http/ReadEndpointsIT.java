@@ -1,10 +1,10 @@
 package dev.commitcast.api.http;
 
 import dev.commitcast.testsupport.DemoKeys;
-import dev.commitcast.api.cache.CacheInvalidator;
-import dev.commitcast.api.cache.L1Evictions;
-import dev.commitcast.api.cache.Lookup;
-import dev.commitcast.api.cache.TieredCache;
+import dev.commitcast.client.CommitcastClient;
+import dev.commitcast.client.Loader;
+import dev.commitcast.client.Lookup;
+import dev.commitcast.client.TieredCache;
 import dev.commitcast.api.support.Api;
 import dev.commitcast.api.support.ApiTestSupport;
 import dev.commitcast.api.support.RedisProbe;
@@ -41,13 +41,15 @@ class ReadEndpointsIT extends ApiTestSupport {
     @Inject
     JsonMapper json;
     @Inject
-    L1Evictions evictions;
+    CommitcastClient evictions;
     @Inject
-    CacheInvalidator invalidator;
+    CommitcastClient invalidator;
     @Inject
     KeySpace keys;
     @Inject
-    TieredCache cache;
+    TieredCache<CachedValue> cache;
+    @Inject
+    Loader<CachedValue> loader;
 
     private Api api;
 
@@ -98,7 +100,7 @@ class ReadEndpointsIT extends ApiTestSupport {
     void aReadGoesMissThenL2ThenL1() {
         CacheKey key = DemoKeys.user(1, 10);
         assertEquals("MISS", header(api.get("/v1/orgs/1/users/10"), "X-Cache"));
-        evictions.evict(List.of(key));
+        evictions.evictLocally(List.of(key));
         assertEquals("L2", header(api.get("/v1/orgs/1/users/10"), "X-Cache"));
         assertEquals("L1", header(api.get("/v1/orgs/1/users/10"), "X-Cache"));
         try (RedisProbe redis = new RedisProbe()) {
@@ -110,8 +112,8 @@ class ReadEndpointsIT extends ApiTestSupport {
     @Test
     void anL1HitCompletesOnTheCallingThread() {
         CacheKey key = DemoKeys.settings(3);
-        cache.get(key).toCompletableFuture().join();
-        CompletableFuture<Lookup> hit = cache.get(key).toCompletableFuture();
+        cache.lookup(key, loader).toCompletableFuture().join();
+        CompletableFuture<Lookup<CachedValue>> hit = cache.lookup(key, loader).toCompletableFuture();
         assertTrue(hit.isDone(), "an L1 hit needs no other thread: the stage is complete when get returns");
         assertEquals(Lookup.Source.L1, hit.join().source());
     }

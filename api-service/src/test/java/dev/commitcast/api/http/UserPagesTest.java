@@ -1,6 +1,5 @@
 package dev.commitcast.api.http;
 
-import dev.commitcast.api.cache.CachedValue;
 import dev.commitcast.api.data.UserRow;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;

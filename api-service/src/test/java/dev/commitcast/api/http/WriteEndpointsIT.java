@@ -1,7 +1,7 @@
 package dev.commitcast.api.http;
 
 import dev.commitcast.testsupport.DemoKeys;
-import dev.commitcast.api.cache.CacheInvalidator;
+import dev.commitcast.client.CommitcastClient;
 import dev.commitcast.api.support.Api;
 import dev.commitcast.api.support.ApiTestSupport;
 import dev.commitcast.api.support.RedisProbe;
@@ -40,7 +40,7 @@ class WriteEndpointsIT extends ApiTestSupport {
     @Inject
     JsonMapper json;
     @Inject
-    CacheInvalidator invalidator;
+    CommitcastClient invalidator;
     @Inject
     KeySpace keys;
 

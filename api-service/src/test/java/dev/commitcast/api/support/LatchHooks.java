@@ -1,6 +1,6 @@
 package dev.commitcast.api.support;
 
-import dev.commitcast.api.cache.FillHooks;
+import dev.commitcast.client.FillHooks;
 import dev.commitcast.core.CacheKey;
 
 import java.time.Duration;
