@@ -32,14 +32,43 @@ final class Api {
         }
     }
 
+    /** A write's answer: its status and its read-your-writes token ({@code X-Commitcast-Lsn}, null when absent). */
+    record Written(int status, String lsn) {
+    }
+
     Reply get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build();
+        return get(path, null);
+    }
+
+    /** A read presenting a write's token ({@code null}: none). */
+    Reply get(String path, String writeLsn) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET();
+        if (writeLsn != null) {
+            builder.header("X-Commitcast-Lsn", writeLsn);
+        }
+        HttpRequest request = builder.build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers().firstValue("X-Cache").orElse(""),
                     response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(name + ": GET " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** A write with a JSON body, e.g. {@code PATCH} of a user. */
+    Written write(String method, String path, String json) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Written(response.statusCode(), response.headers().firstValue("X-Commitcast-Lsn").orElse(null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + ": " + method + " " + path + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -48,7 +48,7 @@ public record CommitcastConfig(@Nullable String rules, @Nullable String keySpace
                 throw new InvalidConfigurationException("commitcast.key-space", keySpace, e.getMessage(), e);
             }
         }
-        cache = orDefault(cache, new CacheConfig(null, null, null, null));
+        cache = orDefault(cache, new CacheConfig(null, null, null, null, null));
         redis = orDefault(redis, new RedisConfig(null, null, null, null, null, null, null, null, null, null));
         db = orDefault(db, new DbConfig(null, null, null));
         http = orDefault(http, new HttpConfig(null, null, null));
@@ -237,12 +237,17 @@ public record CommitcastConfig(@Nullable String rules, @Nullable String keySpace
      * @param l1      {@code l1.*}
      * @param l2      {@code l2.*}
      * @param warm    {@code warm.*}
+     * @param readYourWritesWait {@code read-your-writes-wait}: how long a read carrying a write's
+     *                           {@code X-Commitcast-Lsn} waits for this instance to have applied that write before it
+     *                           reads Postgres instead
      */
     @ConfigurationProperties("cache")
     public record CacheConfig(@Nullable Boolean enabled, @Nullable L1Config l1, @Nullable L2Config l2,
-                              @Nullable WarmConfig warm) {
+                              @Nullable WarmConfig warm, @Nullable Duration readYourWritesWait) {
         /** Default: caching on. */
         public static final boolean DEFAULT_ENABLED = true;
+        /** Default read-your-writes wait: 100 ms. */
+        public static final Duration DEFAULT_READ_YOUR_WRITES_WAIT = Duration.ofMillis(100);
 
         /** Applies defaults and validates. */
         public CacheConfig {
@@ -250,6 +255,8 @@ public record CommitcastConfig(@Nullable String rules, @Nullable String keySpace
             l1 = orDefault(l1, new L1Config(null, null, null));
             l2 = orDefault(l2, new L2Config(null, null));
             warm = orDefault(warm, new WarmConfig(null, null));
+            readYourWritesWait = between("commitcast.cache.read-your-writes-wait", readYourWritesWait,
+                    DEFAULT_READ_YOUR_WRITES_WAIT, Duration.ZERO, Duration.ofMinutes(1));
         }
 
         /**

@@ -15,6 +15,13 @@ import java.util.Optional;
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface ReadRepository extends GenericRepository<UserRow, Long> {
 
+    /**
+     * Returns the WAL insert position in Postgres' text form: run after a write committed, an LSN at or after its
+     * commit record (the read-your-writes token).
+     */
+    @Query("select pg_current_wal_insert_lsn()::text")
+    String walInsertLsn();
+
     /** Returns whether the organisation exists. */
     @Query("select exists (select 1 from orgs where id = :orgId)")
     boolean orgExists(long orgId);

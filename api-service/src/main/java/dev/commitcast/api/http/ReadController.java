@@ -5,11 +5,13 @@ import dev.commitcast.api.data.DatabaseExecutorFactory;
 import dev.commitcast.api.data.InvalidFieldException;
 import dev.commitcast.client.TieredCache;
 import dev.commitcast.core.CacheKey;
+import dev.commitcast.core.Watermark;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.QueryValue;
 import jakarta.inject.Named;
 
@@ -51,26 +53,31 @@ final class ReadController {
 
     /** An organisation's settings. */
     @Get("/settings")
-    CompletionStage<HttpResponse<byte[]>> settings(long orgId, HttpRequest<?> request) {
-        return cached(request, kinds.settings(positive("orgId", orgId)));
+    CompletionStage<HttpResponse<byte[]>> settings(long orgId, HttpRequest<?> request,
+                                                   @Nullable @Header(WriteLsn.HEADER) String writeLsn) {
+        return cached(request, kinds.settings(positive("orgId", orgId)), writeLsn);
     }
 
     /** An organisation's roles. */
     @Get("/roles")
-    CompletionStage<HttpResponse<byte[]>> roles(long orgId, HttpRequest<?> request) {
-        return cached(request, kinds.roles(positive("orgId", orgId)));
+    CompletionStage<HttpResponse<byte[]>> roles(long orgId, HttpRequest<?> request,
+                                                @Nullable @Header(WriteLsn.HEADER) String writeLsn) {
+        return cached(request, kinds.roles(positive("orgId", orgId)), writeLsn);
     }
 
     /** A role's permissions. */
     @Get("/roles/{roleId}/permissions")
-    CompletionStage<HttpResponse<byte[]>> permissions(long orgId, long roleId, HttpRequest<?> request) {
-        return cached(request, kinds.rolePermissions(positive("orgId", orgId), positive("roleId", roleId)));
+    CompletionStage<HttpResponse<byte[]>> permissions(long orgId, long roleId, HttpRequest<?> request,
+                                                      @Nullable @Header(WriteLsn.HEADER) String writeLsn) {
+        return cached(request, kinds.rolePermissions(positive("orgId", orgId), positive("roleId", roleId)),
+                writeLsn);
     }
 
     /** One user. */
     @Get("/users/{userId}")
-    CompletionStage<HttpResponse<byte[]>> user(long orgId, long userId, HttpRequest<?> request) {
-        return cached(request, kinds.user(positive("orgId", orgId), positive("userId", userId)));
+    CompletionStage<HttpResponse<byte[]>> user(long orgId, long userId, HttpRequest<?> request,
+                                               @Nullable @Header(WriteLsn.HEADER) String writeLsn) {
+        return cached(request, kinds.user(positive("orgId", orgId), positive("userId", userId)), writeLsn);
     }
 
     /**
@@ -79,7 +86,8 @@ final class ReadController {
      */
     @Get("/users")
     CompletionStage<HttpResponse<byte[]>> users(long orgId, @Nullable @QueryValue Integer limit,
-                                                @Nullable @QueryValue String cursor, HttpRequest<?> request) {
+                                                @Nullable @QueryValue String cursor, HttpRequest<?> request,
+                                                @Nullable @Header(WriteLsn.HEADER) String writeLsn) {
         long org = positive("orgId", orgId);
         int size = limit == null ? defaultPageSize : limit;
         if (size < 1 || size > maxPageSize) {
@@ -93,7 +101,7 @@ final class ReadController {
                             page.etag()));
         }
         CacheKey key = kinds.userList(org);
-        return cache.lookup(key, loader).thenApply(lookup -> {
+        return cache.lookup(key, loader, validLsn(writeLsn)).thenApply(lookup -> {
             CachedValue value = lookup.value();
             if (value == null) {
                 return responses.respond(request, kinds.userList, lookup.source(), loader.notFound(key));
@@ -103,10 +111,23 @@ final class ReadController {
         });
     }
 
-    private CompletionStage<HttpResponse<byte[]>> cached(HttpRequest<?> request, CacheKey key) {
+    private CompletionStage<HttpResponse<byte[]>> cached(HttpRequest<?> request, CacheKey key, String writeLsn) {
         // thenApply on an L1 hit's completed stage runs inline: the response is ready before this method returns
-        return cache.lookup(key, loader).thenApply(lookup -> responses.respond(request, key.kind(), lookup.source(),
+        return cache.lookup(key, loader, validLsn(writeLsn)).thenApply(lookup -> responses.respond(request, key.kind(), lookup.source(),
                 lookup.found() ? lookup.value() : loader.notFound(key)));
+    }
+
+    /** Returns the read-your-writes token, checked ({@code null}: none); 400 naming the header when invalid. */
+    private static String validLsn(String writeLsn) {
+        if (writeLsn == null || writeLsn.isBlank()) {
+            return null;
+        }
+        try {
+            Watermark.parsePgLsn(writeLsn.strip());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException(WriteLsn.HEADER, e.getMessage());
+        }
+        return writeLsn.strip();
     }
 
     private static long positive(String field, long id) {

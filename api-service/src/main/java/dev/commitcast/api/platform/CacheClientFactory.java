@@ -56,6 +56,7 @@ public class CacheClientFactory {
                 .l1MaxTtl(cache.l1().maxTtl())
                 .l2(cache.l2().enabled())
                 .leaseTtl(cache.l2().leaseTtl())
+                .readYourWritesWait(cache.readYourWritesWait())
                 .stalenessGuard(config.staleness().enabled(), config.staleness().budget())
                 .loadTimeout(config.db().queryTimeout())
                 .loaderExecutor(database)

@@ -54,6 +54,7 @@ class CommitcastConfigTest {
         assertEquals(Duration.ofSeconds(60), config.cache().l1().maxTtl());
         assertTrue(config.cache().l2().enabled());
         assertEquals(Duration.ofSeconds(2), config.cache().l2().leaseTtl());
+        assertEquals(Duration.ofMillis(100), config.cache().readYourWritesWait(), "read-your-writes wait: 100 ms");
         assertEquals(0, config.cache().warm().orgs());
         assertEquals(List.of(), config.cache().warm().keys());
     }

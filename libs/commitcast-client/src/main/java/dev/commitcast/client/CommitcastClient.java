@@ -70,6 +70,7 @@ public final class CommitcastClient implements AutoCloseable {
     private final RulesAgreement agreement;
     private final RedisIdentity identity;
     private final StalenessGuard guard;
+    private final AppliedWatermark applied = new AppliedWatermark();
     private final EvictionListener listener;
     private final TieredCache<?>[] cacheOfKind;
     private volatile RedisInvalidation invalidation;
@@ -93,7 +94,7 @@ public final class CommitcastClient implements AutoCloseable {
         this.l2 = new L2Store(connector, keySpace, settings, clock, registry);
         this.agreement = new RulesAgreement(rules, evictions, registry);
         this.identity = new RedisIdentity(connector, keySpace, evictions, settings, registry);
-        this.guard = new StalenessGuard(clock, settings, agreement, identity, registry);
+        this.guard = new StalenessGuard(clock, settings, agreement, identity, applied, registry);
         this.listener = new EvictionListener(connector, new EvictionCodec(rules), keySpace, evictions, guard,
                 agreement, clock, registry);
     }
@@ -219,6 +220,16 @@ public final class CommitcastClient implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Returns the LSN this instance has applied the pipeline through (the newest watermark on the broadcast), in
+     * Postgres' text form ({@code 0/1D88F10}), or {@code null} before the first watermark. A write whose
+     * {@code pg_current_wal_insert_lsn()} after commit is at or before it is visible through this instance's caches.
+     */
+    public String appliedLsn() {
+        long lsn = applied.lsn();
+        return lsn == -1 ? null : dev.commitcast.core.Watermark.pgLsn(lsn);
+    }
+
     /** Returns a snapshot of the client's state. */
     public ClientStatus status() {
         Duration staleness = guard.staleness();
@@ -275,6 +286,10 @@ public final class CommitcastClient implements AutoCloseable {
         return loaderExecutor;
     }
 
+    AppliedWatermark applied() {
+        return applied;
+    }
+
     CacheTrust trust() {
         return guard;
     }
@@ -314,6 +329,7 @@ public final class CommitcastClient implements AutoCloseable {
         private boolean stalenessEnabled = true;
         private Duration stalenessBudget = Duration.ofSeconds(5);
         private Duration loadTimeout = Duration.ofSeconds(5);
+        private Duration readYourWritesWait = Duration.ofMillis(100);
         private MeterRegistry registry;
         private StatsCounter stats;
         private Clock clock = Clock.systemUTC();
@@ -427,6 +443,15 @@ public final class CommitcastClient implements AutoCloseable {
         }
 
         /**
+         * Read-your-writes: how long a read that presents a writer's LSN waits for this instance to have applied the
+         * pipeline through it before it reads the source instead; default 100 ms, within [0, 1 min].
+         */
+        public Builder readYourWritesWait(Duration wait) {
+            this.readYourWritesWait = within("readYourWritesWait", wait, Duration.ZERO, Duration.ofMinutes(1));
+            return this;
+        }
+
+        /**
          * Where loaders run; default a virtual thread per load, owned and closed by the client. Give a bounded
          * executor to bound concurrent loads (e.g. at the database pool's size); the client does not close it.
          */
@@ -467,7 +492,7 @@ public final class CommitcastClient implements AutoCloseable {
         private Settings settings() {
             return new Settings(endpoint, commandTimeout, connectTimeout, requestQueueSize, reconnectDelayMax,
                     breakerFailureThreshold, breakerCoolDown, enabled, l1Enabled, l1MaxWeight, l1MaxTtl, l2Enabled,
-                    leaseTtl, stalenessEnabled, stalenessBudget, loadTimeout);
+                    leaseTtl, stalenessEnabled, stalenessBudget, loadTimeout, readYourWritesWait);
         }
 
         private static Duration within(String setting, Duration value, Duration min, Duration max) {

@@ -11,5 +11,6 @@ import java.time.Duration;
 record Settings(RedisEndpoint endpoint, Duration commandTimeout, Duration connectTimeout, int requestQueueSize,
                 Duration reconnectDelayMax, int breakerFailureThreshold, Duration breakerCoolDown, boolean enabled,
                 boolean l1Enabled, long l1MaxWeight, Duration l1MaxTtl, boolean l2Enabled, Duration leaseTtl,
-                boolean stalenessEnabled, Duration stalenessBudget, Duration loadTimeout) {
+                boolean stalenessEnabled, Duration stalenessBudget, Duration loadTimeout,
+                Duration readYourWritesWait) {
 }

@@ -34,9 +34,11 @@ final class StalenessGuard implements CacheTrust {
     private final AtomicBoolean lastVerdict = new AtomicBoolean(true);
     private final RulesAgreement rules;
     private final RedisIdentity server;
+    private final AppliedWatermark applied;
 
     StalenessGuard(Clock clock, Settings settings, RulesAgreement rules, RedisIdentity server,
-                   MeterRegistry registry) {
+                   AppliedWatermark applied, MeterRegistry registry) {
+        this.applied = applied;
         this.clock = clock;
         this.rules = rules;
         this.server = server;
@@ -49,8 +51,9 @@ final class StalenessGuard implements CacheTrust {
 
     /** Records a received watermark; older ones than the newest ({@link Watermark#isAfter}) are ignored. */
     void observe(Watermark watermark) {
-        newest.accumulateAndGet(watermark, (current, candidate) ->
+        Watermark now = newest.accumulateAndGet(watermark, (current, candidate) ->
                 current == null || candidate.isAfter(current) ? candidate : current);
+        applied.advance(now.lsn());
     }
 
     @Override

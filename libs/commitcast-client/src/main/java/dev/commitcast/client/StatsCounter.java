@@ -31,7 +31,9 @@ public interface StatsCounter {
         /** The kill switch ({@link CommitcastClient.Builder#enabled}) is off. */
         DISABLED,
         /** The caches are not trusted: staleness budget exceeded, no watermark, unverified Redis or other rules. */
-        STALE
+        STALE,
+        /** A read-your-writes read whose write this instance had not applied within the wait. */
+        READ_YOUR_WRITES
     }
 
     /** Counts a hit. */

@@ -5,6 +5,7 @@ import dev.commitcast.client.StatsCounter.Fallback;
 import dev.commitcast.client.StatsCounter.Tier;
 import dev.commitcast.core.CacheKey;
 import dev.commitcast.core.KeyKind;
+import dev.commitcast.core.Watermark;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,8 +71,12 @@ public final class TieredCache<V> {
      * @throws RuntimeException   an unchecked exception of the loader, as thrown
      */
     public V get(CacheKey key, Loader<? extends V> loader) {
+        return join(lookup(key, loader), key).value();
+    }
+
+    private static <T> T join(CompletionStage<T> stage, CacheKey key) {
         try {
-            return lookup(key, loader).toCompletableFuture().get().value();
+            return stage.toCompletableFuture().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CacheLoadException("interrupted while reading " + key, e);
@@ -149,6 +154,42 @@ public final class TieredCache<V> {
     private boolean serves(KeyKind kind) {
         KeyKind own = kind.index() < served.length ? served[kind.index()] : null;
         return own == kind || (own != null && own.equals(kind));
+    }
+
+    /**
+     * Read-your-writes: returns the value of the key as {@link #lookup(CacheKey, Loader)} does, once this instance has
+     * applied the pipeline through {@code writeLsn} — the writer's {@code pg_current_wal_insert_lsn()} after its
+     * commit (or an API's write token), in Postgres' text form {@code 0/1D88F10}. Until then the read waits, without
+     * blocking, up to {@link CommitcastClient.Builder#readYourWritesWait}, then reads the source around the caches
+     * ({@link Lookup.Source#BYPASS}, counted as {@code read_your_writes}). So the caller never sees a value older than
+     * its write. {@code writeLsn} null reads as {@link #lookup(CacheKey, Loader)}.
+     *
+     * @throws IllegalArgumentException when {@code writeLsn} is not an LSN, or the key is not of this cache's kinds
+     */
+    public CompletionStage<Lookup<V>> lookup(CacheKey key, Loader<? extends V> loader, String writeLsn) {
+        if (writeLsn == null) {
+            return lookup(key, loader);
+        }
+        long lsn = Watermark.parsePgLsn(writeLsn);
+        if (!serves(key.kind())) {
+            return lookup(key, loader); // throws, naming the kinds
+        }
+        AppliedWatermark applied = client.applied();
+        if (applied.passed(lsn)) {
+            return lookup(key, loader);
+        }
+        return applied.await(lsn, client.settings().readYourWritesWait()).thenCompose(passed -> {
+            if (passed) {
+                return lookup(key, loader);
+            }
+            client.stats().recordBypass(Bypass.READ_YOUR_WRITES);
+            return bypass(key, loader);
+        });
+    }
+
+    /** {@link #get(CacheKey, Loader)} after this instance applied the pipeline through {@code writeLsn}. */
+    public V get(CacheKey key, Loader<? extends V> loader, String writeLsn) {
+        return join(lookup(key, loader, writeLsn), key).value();
     }
 
     /**

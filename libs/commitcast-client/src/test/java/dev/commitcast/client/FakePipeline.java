@@ -47,6 +47,22 @@ final class FakePipeline implements AutoCloseable {
         publisher.publish(List.of(keys), List.of(), watermark()).toCompletableFuture().get();
     }
 
+    /** Returns an LSN well past every watermark sent so far: a write the pipeline has not applied yet. */
+    long futureLsn() {
+        return lsn.get() + 1_000_000;
+    }
+
+    /**
+     * Invalidates the keys like {@link #invalidate(CacheKey...)}, with a watermark at {@code through}: the write at
+     * that LSN has been applied. Later heartbeats continue from there.
+     */
+    void invalidateThrough(long through, CacheKey... keys) throws Exception {
+        lsn.accumulateAndGet(through, Math::max);
+        invalidation.invalidate(List.of(keys)).toCompletableFuture().get();
+        publisher.publish(List.of(keys), List.of(), new Watermark(through, java.time.Instant.now()))
+                .toCompletableFuture().get();
+    }
+
     /** Bumps the namespace's generation and deletes its keys, then broadcasts it. */
     void invalidate(Namespace namespace) throws Exception {
         invalidation.invalidate(namespace).toCompletableFuture().get();

@@ -205,6 +205,44 @@ class TieredCacheIT {
     }
 
     @Test
+    void aReadPresentingAWritesLsnNeverReturnsAValueFromBeforeIt() throws Exception {
+        try (CommitcastClient client = CommitcastClient.newBuilder(rules).redis(redisUri).meterRegistry(meters)
+                .readYourWritesWait(Duration.ofSeconds(5)).build()) {
+            assertTrue(client.awaitTrust(TRUST));
+            TieredCache<String> products = client.cache("product", ValueCodec.utf8());
+            CacheKey key = rules.kind("product").key(UUID.randomUUID());
+            assertEquals("old", products.get(key, k -> "old"));
+            assertEquals("old", products.get(key, k -> "unused", client.appliedLsn()), "applied: served from L1");
+
+            long write = pipeline.futureLsn(); // the row changed at this LSN; the pipeline has not applied it yet
+            CompletableFuture<Lookup<String>> read = products.lookup(key, k -> "new",
+                    dev.commitcast.core.Watermark.pgLsn(write)).toCompletableFuture();
+            Thread.sleep(300);
+            assertFalse(read.isDone(), "the read waits for the pipeline to apply the write");
+            pipeline.invalidateThrough(write, key);
+            Lookup<String> answer = read.get(5, TimeUnit.SECONDS);
+            assertEquals("new", answer.value());
+            assertEquals(Lookup.Source.MISS, answer.source(), "after the eviction: from the source, then cached");
+        }
+        try (CommitcastClient client = CommitcastClient.newBuilder(rules).redis(redisUri).meterRegistry(meters)
+                .build()) {
+            assertTrue(client.awaitTrust(TRUST));
+            TieredCache<String> products = client.cache("product", ValueCodec.utf8());
+            CacheKey key = rules.kind("product").key(UUID.randomUUID());
+            products.get(key, k -> "old");
+            double bypassed = meters.get("commitcast.cache.bypass").tag("reason", "read_your_writes").counter()
+                    .count();
+            Lookup<String> late = products.lookup(key, k -> "new",
+                    dev.commitcast.core.Watermark.pgLsn(pipeline.futureLsn())).toCompletableFuture().get();
+            assertEquals("new", late.value(), "not applied within the default 100 ms: read from the source");
+            assertEquals(Lookup.Source.BYPASS, late.source());
+            assertEquals(bypassed + 1, meters.get("commitcast.cache.bypass").tag("reason", "read_your_writes")
+                    .counter().count());
+            assertThrows(IllegalArgumentException.class, () -> products.get(key, k -> "x", "yesterday"));
+        }
+    }
+
+    @Test
     void anUndecodableRedisValueIsDeletedAndReloaded() throws Exception {
         try (CommitcastClient client = trustedClient()) {
             TieredCache<String> products = client.cache("product", ValueCodec.utf8());

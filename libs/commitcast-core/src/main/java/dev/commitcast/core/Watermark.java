@@ -57,4 +57,27 @@ public record Watermark(long lsn, Instant commitTime) {
             throw new IllegalArgumentException("not a watermark (<lsn>@<commitTime>): '" + text + "'", e);
         }
     }
+
+    /** Postgres' text form of an LSN, {@code X/Y} in upper-case hex, as {@code pg_current_wal_lsn()} prints it. */
+    public static String pgLsn(long lsn) {
+        return Long.toHexString(lsn >>> 32).toUpperCase(java.util.Locale.ROOT) + "/"
+                + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Parses Postgres' text form of an LSN ({@code 0/1D88F10}, either case) into the unsigned 64-bit position.
+     *
+     * @throws IllegalArgumentException quoting the input when it is not an LSN
+     */
+    public static long parsePgLsn(String text) {
+        int slash = text == null ? -1 : text.indexOf('/');
+        if (slash < 1 || slash > 8 || text.length() - slash - 1 < 1 || text.length() - slash - 1 > 8) {
+            throw new IllegalArgumentException("not a Postgres LSN (X/Y in hex, e.g. 0/1D88F10): '" + text + "'");
+        }
+        try {
+            return Long.parseLong(text.substring(0, slash), 16) << 32 | Long.parseLong(text.substring(slash + 1), 16);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a Postgres LSN (X/Y in hex, e.g. 0/1D88F10): '" + text + "'", e);
+        }
+    }
 }

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 
 /**
  * A watermark marker: a record the connector writes to <em>every</em> partition of every change topic, recognised by
@@ -105,8 +104,7 @@ public record WatermarkMarker(long lsn, Instant commitTime, Instant emittedAt, S
 
     /** Postgres' text form of an LSN, {@code X/Y} in hex. */
     public static String pgLsn(long lsn) {
-        return Long.toHexString(lsn >>> 32).toUpperCase(Locale.ROOT) + "/"
-                + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase(Locale.ROOT);
+        return Watermark.pgLsn(lsn);
     }
 
     private static Instant time(JsonNode node, String field) {

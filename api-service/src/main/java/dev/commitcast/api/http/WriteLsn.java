@@ -1,0 +1,30 @@
+package dev.commitcast.api.http;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+
+/**
+ * Read-your-writes over HTTP: every successful write answers {@value #HEADER} with an LSN at or after its commit
+ * ({@code pg_current_wal_insert_lsn()} after it committed, recorded by {@link DatabaseCalls}); a read that sends the
+ * same header back is answered from the caches only once this instance has applied the pipeline through that LSN,
+ * else — after {@code commitcast.cache.read-your-writes-wait} — from Postgres. SQL writers get a token with
+ * {@code SELECT pg_current_wal_insert_lsn()} after their commit.
+ */
+@ServerFilter("/v1/orgs/**")
+final class WriteLsn {
+
+    /** The header carrying the token, on write responses and read requests. */
+    static final String HEADER = "X-Commitcast-Lsn";
+    /** The request attribute {@link DatabaseCalls} records a write's token in. */
+    static final String ATTRIBUTE = "commitcast.write-lsn";
+
+    /** Adds the token of a write that committed. */
+    @ResponseFilter
+    void addToken(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        if (response.code() < 300) {
+            request.getAttribute(ATTRIBUTE, String.class).ifPresent(lsn -> response.header(HEADER, lsn));
+        }
+    }
+}
