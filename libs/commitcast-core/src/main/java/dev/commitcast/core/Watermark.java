@@ -58,6 +58,15 @@ public record Watermark(long lsn, Instant commitTime) {
         }
     }
 
+    private static boolean hex(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (Character.digit(text.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Postgres' text form of an LSN, {@code X/Y} in upper-case hex, as {@code pg_current_wal_lsn()} prints it. */
     public static String pgLsn(long lsn) {
         return Long.toHexString(lsn >>> 32).toUpperCase(java.util.Locale.ROOT) + "/"
@@ -71,7 +80,8 @@ public record Watermark(long lsn, Instant commitTime) {
      */
     public static long parsePgLsn(String text) {
         int slash = text == null ? -1 : text.indexOf('/');
-        if (slash < 1 || slash > 8 || text.length() - slash - 1 < 1 || text.length() - slash - 1 > 8) {
+        if (slash < 1 || slash > 8 || text.length() - slash - 1 < 1 || text.length() - slash - 1 > 8
+                || !hex(text, 0, slash) || !hex(text, slash + 1, text.length())) {
             throw new IllegalArgumentException("not a Postgres LSN (X/Y in hex, e.g. 0/1D88F10): '" + text + "'");
         }
         try {
