@@ -235,7 +235,7 @@ public final class CommitcastClient implements AutoCloseable {
         Duration staleness = guard.staleness();
         var watermark = guard.newest();
         return new ClientStatus(settings.enabled(), guard.trusted(), guard.enabled(), staleness, guard.budget(),
-                watermark == null ? null : watermark.wire(), listener.isSubscribed(), identity.verified(),
+                watermark == null ? null : watermark.wire(), appliedLsn(), listener.isSubscribed(), identity.verified(),
                 identity.problem(), agreement.ours(), agreement.agrees() ? null : agreement.theirs(),
                 settings.l1Enabled(), l1.size(), l1.weight(), settings.l1MaxWeight(), settings.l2Enabled(),
                 connector.isConnected(), l2.breaker().state().name(), l2.breaker().consecutiveFailures(),

@@ -11,8 +11,8 @@ import java.util.Collection;
 
 /**
  * The one way to evict from this instance's L1: the broadcast listener, {@link CommitcastClient#invalidate} and
- * operators call it. Each eviction first marks matching in-flight loads stale, then removes the entries, so a value read before the
- * eviction cannot be filled into L1 after it (see {@link L1Cache#fill}).
+ * operators call it. Each eviction first marks matching in-flight loads stale, then removes the entries, so a value
+ * read before the eviction cannot be filled into L1 after it (see {@link L1Cache#fill}).
  *
  * <p>When a call returns, no matching entry is in L1 and no load that began before the call can add one.
  * Counters: {@code commitcast_l1_evictions_total{scope}}, {@code commitcast_l1_flushes_total{reason}}. Thread-safe.

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the Redis server's run id (the key space is "consistent" on it), broadcasts a heartbeat with a fresh watermark every
  * 200 ms, and invalidates like the invalidator does (Redis first, then the broadcast).
  */
-final class FakePipeline implements AutoCloseable {
+public final class FakePipeline implements AutoCloseable {
 
     private final RedisClient redis;
     private final StatefulRedisConnection<String, String> connection;
@@ -31,7 +31,8 @@ final class FakePipeline implements AutoCloseable {
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
     private final AtomicLong lsn = new AtomicLong(100);
 
-    FakePipeline(String redisUri, Rules rules) throws Exception {
+    /** Records the server and starts the heartbeats. */
+    public FakePipeline(String redisUri, Rules rules) throws Exception {
         redis = RedisClient.create(redisUri);
         connection = redis.connect();
         publisher = new EvictionPublisher(connection.async(), rules, Clock.systemUTC());
@@ -42,13 +43,13 @@ final class FakePipeline implements AutoCloseable {
     }
 
     /** Deletes the keys in Redis, then broadcasts their eviction; returns when both are done. */
-    void invalidate(CacheKey... keys) throws Exception {
+    public void invalidate(CacheKey... keys) throws Exception {
         invalidation.invalidate(List.of(keys)).toCompletableFuture().get();
         publisher.publish(List.of(keys), List.of(), watermark()).toCompletableFuture().get();
     }
 
     /** Returns an LSN well past every watermark sent so far: a write the pipeline has not applied yet. */
-    long futureLsn() {
+    public long futureLsn() {
         return lsn.get() + 1_000_000;
     }
 
@@ -56,7 +57,7 @@ final class FakePipeline implements AutoCloseable {
      * Invalidates the keys like {@link #invalidate(CacheKey...)}, with a watermark at {@code through}: the write at
      * that LSN has been applied. Later heartbeats continue from there.
      */
-    void invalidateThrough(long through, CacheKey... keys) throws Exception {
+    public void invalidateThrough(long through, CacheKey... keys) throws Exception {
         lsn.accumulateAndGet(through, Math::max);
         invalidation.invalidate(List.of(keys)).toCompletableFuture().get();
         publisher.publish(List.of(keys), List.of(), new Watermark(through, java.time.Instant.now()))
@@ -64,13 +65,13 @@ final class FakePipeline implements AutoCloseable {
     }
 
     /** Bumps the namespace's generation and deletes its keys, then broadcasts it. */
-    void invalidate(Namespace namespace) throws Exception {
+    public void invalidate(Namespace namespace) throws Exception {
         invalidation.invalidate(namespace).toCompletableFuture().get();
         publisher.publish(List.of(), List.of(namespace), watermark()).toCompletableFuture().get();
     }
 
     /** The test's own Redis commands. */
-    io.lettuce.core.api.sync.RedisCommands<String, String> redis() {
+    public io.lettuce.core.api.sync.RedisCommands<String, String> redis() {
         return connection.sync();
     }
 

@@ -3,6 +3,7 @@ package dev.commitcast.client;
 import dev.commitcast.core.CacheKey;
 import dev.commitcast.core.Rules;
 import dev.commitcast.devstack.DevStack;
+import dev.commitcast.testsupport.QuickStart;
 import dev.commitcast.testsupport.Repo;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,19 +91,8 @@ class TieredCacheIT {
 
     @Test
     void theReadmeShowsTheQuickStartThatRuns() throws IOException {
-        String source = Files.readString(Repo.root().resolve(
-                "libs/commitcast-client/src/test/java/dev/commitcast/client/TieredCacheIT.java"));
-        String region = source.substring(source.indexOf("// quick-start:begin\n") + 21,
-                source.indexOf("            // quick-start:end"));
-        String expected = stripped(region + "}");
-        String readme = stripped(Files.readString(Repo.root().resolve("libs/commitcast-client/README.md")));
-        assertTrue(readme.contains(expected), "libs/commitcast-client/README.md shows, as its quick start (indented "
-                + "as it likes):\n" + expected);
-    }
-
-    /** The lines without their indentation, so the README may indent its code block inside a list. */
-    private static String stripped(String text) {
-        return String.join("\n", text.lines().map(String::strip).toList());
+        assertNull(QuickStart.missingFrom("libs/commitcast-client/README.md",
+                "libs/commitcast-client/src/test/java/dev/commitcast/client/TieredCacheIT.java", "}"));
     }
 
     @Test
