@@ -76,8 +76,9 @@ public final class ServiceProcess implements Watchdog.Restartable<ServiceProcess
         Path logDir = spec.logDir();
         Path target = root.resolve(module).resolve("target");
         try (var jars = Files.list(target)) {
-            Path jar = jars.filter(p -> p.getFileName().toString().matches(module + "-.*\\.jar"))
+            Path jar = jars.filter(p -> p.getFileName().toString().endsWith(".jar"))
                     .filter(p -> !p.getFileName().toString().endsWith("-sources.jar"))
+                    .filter(p -> !p.getFileName().toString().endsWith("-tests.jar"))
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no jar in " + target + ": build with ./mvnw package"));
             String classpath = jar + java.io.File.pathSeparator + Files.readString(target.resolve("classpath.txt")).trim();

@@ -1,17 +1,12 @@
 package dev.commitcast.e2e;
 
-import dev.commitcast.cdc.CdcConnector;
 import dev.commitcast.core.CacheKey;
 import dev.commitcast.core.KeySpace;
 import dev.commitcast.core.Rules;
 import dev.commitcast.core.wire.EvictionCodec;
 import dev.commitcast.core.wire.EvictionMessage;
 import dev.commitcast.devstack.DevStack;
-import dev.commitcast.devstack.PostgresEndpoint;
-import dev.commitcast.invalidator.Invalidator;
-import dev.commitcast.invalidator.config.InvalidatorConfig;
 import dev.commitcast.testsupport.RedisMonitor;
-import dev.commitcast.testsupport.Repo;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -20,23 +15,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The second example proves the rules platform on a schema that is not the demo's and has no Java rule code: uuid,
@@ -47,21 +35,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * space) and broadcast, nothing else. The expectations are written out here, not computed from the rules.
  */
 class CatalogPipelineIT {
-    private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final String C1 = "c1000000-0000-4000-8000-000000000001";
-    private static final String C2 = "c2000000-0000-4000-8000-000000000002";
-    private static final String C3 = "c3000000-0000-4000-8000-000000000003";
-    private static final String P1 = "a1000000-0000-4000-8000-000000000001";
-    private static final String P2 = "a2000000-0000-4000-8000-000000000002";
+    private static final Duration WAIT = CatalogPipeline.WAIT;
+    private static final String C1 = CatalogPipeline.C1;
+    private static final String C2 = CatalogPipeline.C2;
+    private static final String C3 = CatalogPipeline.C3;
+    private static final String P1 = CatalogPipeline.P1;
+    private static final String P2 = CatalogPipeline.P2;
 
     private static final DevStack STACK = DevStack.shared();
+    private static CatalogPipeline pipeline;
     private static String database;
-    private static Path cdcDir;
-    private static String slot;
     private static Rules rules;
     private static KeySpace space;
-    private static CdcConnector connector;
-    private static Invalidator invalidator;
     private static RedisClient redisClient;
     private static StatefulRedisConnection<String, String> redis;
     private static StatefulRedisPubSubConnection<String, String> subscription;
@@ -70,40 +55,14 @@ class CatalogPipelineIT {
 
     @BeforeAll
     static void start() throws Exception {
-        String suffix = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36)
-                .toLowerCase(Locale.ROOT);
-        PostgresEndpoint pg = STACK.postgres();
-        database = pg.createDatabase("e2e_catalog");
-        sql(Files.readString(Repo.root().resolve("examples/catalog/db/V1__catalog.sql")));
-        // before the connector exists (its slot starts after these): the starting point, not part of the test
-        sql("insert into catalog.categories values ('" + C1 + "', 'Lights'), ('" + C2 + "', 'Chairs')",
+        pipeline = CatalogPipeline.start("e2e-cat",
+                "insert into catalog.categories values ('" + C1 + "', 'Lights'), ('" + C2 + "', 'Chairs')",
                 "insert into catalog.products (id, sku, name, category_id) values ('" + P1 + "', 'AB-1', 'Lamp', '"
                         + C1 + "')",
                 "insert into catalog.prices values ('" + P1 + "', 'EUR', 9.90)");
-
-        rules = Rules.load(Repo.catalogRulesFile()).withKeySpacePrefix("e2e-cat-" + suffix);
-        space = rules.keySpace();
-        slot = "e2e_catalog_" + suffix;
-        cdcDir = Files.createTempDirectory("e2e-catalog-cdc");
-        String topics = "e2e-cat-" + suffix;
-        Map<String, String> cdc = new HashMap<>();
-        cdc.put("jdbc-url", pg.jdbcUrl(database));
-        cdc.put("user", pg.user());
-        cdc.put("password", pg.password());
-        cdc.put("kafka-bootstrap", STACK.kafka().bootstrapServers());
-        cdc.put("topic-prefix", topics);
-        cdc.put("slot-name", slot);
-        cdc.put("data-dir", cdcDir.toString());
-        cdc.put("heartbeat-interval", "200ms");
-        cdc.put("rules", Repo.catalogRulesFile().toString());
-        connector = CdcConnector.fromProperties(cdc);
-        connector.start();
-        assertTrue(connector.awaitStreaming(WAIT), "connector streaming: " + connector.status());
-        invalidator = Invalidator.start(InvalidatorConfig.builder(STACK.kafka().bootstrapServers(),
-                        STACK.redis().uri())
-                .topicPrefix(topics).groupId("e2e-catalog-" + suffix).keySpace(space.prefix())
-                .rules(Repo.catalogRulesFile()).heartbeatInterval(Duration.ofMillis(200))
-                .pollTimeout(Duration.ofMillis(100)).build());
+        database = pipeline.database;
+        rules = pipeline.rules;
+        space = pipeline.space;
 
         redisClient = RedisClient.create(STACK.redis().uri());
         redis = redisClient.connect();
@@ -130,12 +89,8 @@ class CatalogPipelineIT {
             redis.close();
             redisClient.shutdown();
         }
-        if (invalidator != null) {
-            invalidator.close();
-        }
-        if (connector != null) {
-            connector.close();
-            sql("select pg_drop_replication_slot('" + slot + "')");
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
@@ -280,14 +235,6 @@ class CatalogPipelineIT {
              ResultSet rs = s.executeQuery("select (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint")) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    private static void sql(String... statements) throws Exception {
-        try (Connection c = STACK.postgres().connect(database); Statement s = c.createStatement()) {
-            for (String statement : statements) {
-                s.execute(statement);
-            }
         }
     }
 }
