@@ -41,10 +41,11 @@ public class CommitcastFactory {
         set("commitcast.redis.command-timeout", redis.commandTimeout(), builder::commandTimeout);
         set("commitcast.redis.connect-timeout", redis.connectTimeout(), builder::connectTimeout);
         set("commitcast.cache.enabled", cache.enabled(), builder::enabled);
-        set("commitcast.cache.l1-max-weight", cache.l1MaxWeight(), builder::l1MaxWeight);
-        set("commitcast.cache.l1-max-ttl", cache.l1MaxTtl(), builder::l1MaxTtl);
-        set("commitcast.cache.l2", cache.l2(), builder::l2);
-        set("commitcast.cache.lease-ttl", cache.leaseTtl(), builder::leaseTtl);
+        set("commitcast.cache.l1.enabled", cache.l1().enabled(), builder::l1);
+        set("commitcast.cache.l1.max-weight", cache.l1().maxWeight(), builder::l1MaxWeight);
+        set("commitcast.cache.l1.max-ttl", cache.l1().maxTtl(), builder::l1MaxTtl);
+        set("commitcast.cache.l2.enabled", cache.l2().enabled(), builder::l2);
+        set("commitcast.cache.l2.lease-ttl", cache.l2().leaseTtl(), builder::leaseTtl);
         set("commitcast.cache.load-timeout", cache.loadTimeout(), builder::loadTimeout);
         set("commitcast.cache.read-your-writes-wait", cache.readYourWritesWait(), builder::readYourWritesWait);
         if (staleness.enabled() != null || staleness.budget() != null) {

@@ -29,7 +29,7 @@ public record CommitcastProperties(@Nullable String rules, @Nullable String keyS
         rules = rules == null ? "" : rules.strip();
         keySpace = keySpace == null ? "" : keySpace.strip();
         redis = redis == null ? new Redis(null, null, null, null, null, null) : redis;
-        cache = cache == null ? new Cache(null, null, null, null, null, null, null) : cache;
+        cache = cache == null ? new Cache(null, null, null, null, null) : cache;
         staleness = staleness == null ? new Staleness(null, null) : staleness;
     }
 
@@ -79,20 +79,44 @@ public record CommitcastProperties(@Nullable String rules, @Nullable String keyS
     }
 
     /**
-     * {@code commitcast.cache.*}.
+     * {@code commitcast.cache.*}, laid out like the demo API's keys.
      *
      * @param enabled            {@code enabled}: the kill switch; default on
-     * @param l1MaxWeight        {@code l1-max-weight}: bytes; default 64 MiB
-     * @param l1MaxTtl           {@code l1-max-ttl}: default 60 s
-     * @param leaseTtl           {@code lease-ttl}: default 2 s
+     * @param l1                 {@code l1.*}
+     * @param l2                 {@code l2.*}
      * @param loadTimeout        {@code load-timeout}: how long a read waits for its method; default 5 s
      * @param readYourWritesWait {@code read-your-writes-wait}: default 100 ms
-     * @param l2                 {@code l2}: whether Redis is used; default on
      */
     @ConfigurationProperties("cache")
-    public record Cache(@Nullable Boolean enabled, @Nullable Long l1MaxWeight, @Nullable Duration l1MaxTtl,
-                        @Nullable Duration leaseTtl, @Nullable Duration loadTimeout,
-                        @Nullable Duration readYourWritesWait, @Nullable Boolean l2) {
+    public record Cache(@Nullable Boolean enabled, @Nullable L1 l1, @Nullable L2 l2, @Nullable Duration loadTimeout,
+                        @Nullable Duration readYourWritesWait) {
+
+        /** Applies defaults. */
+        public Cache {
+            l1 = l1 == null ? new L1(null, null, null) : l1;
+            l2 = l2 == null ? new L2(null, null) : l2;
+        }
+
+        /**
+         * {@code commitcast.cache.l1.*}.
+         *
+         * @param enabled   {@code enabled}: whether L1 is used; default on
+         * @param maxWeight {@code max-weight}: bytes; default 64 MiB
+         * @param maxTtl    {@code max-ttl}: default 60 s
+         */
+        @ConfigurationProperties("l1")
+        public record L1(@Nullable Boolean enabled, @Nullable Long maxWeight, @Nullable Duration maxTtl) {
+        }
+
+        /**
+         * {@code commitcast.cache.l2.*}.
+         *
+         * @param enabled  {@code enabled}: whether Redis is used; default on
+         * @param leaseTtl {@code lease-ttl}: default 2 s
+         */
+        @ConfigurationProperties("l2")
+        public record L2(@Nullable Boolean enabled, @Nullable Duration leaseTtl) {
+        }
     }
 
     /**

@@ -177,6 +177,9 @@ class CacheableIT {
         String timeout = rootMessage(assertThrows(RuntimeException.class, () -> ApplicationContext.run(
                 properties(Map.of("commitcast.redis.command-timeout", "0ms"))).close()));
         assertTrue(timeout.contains("commitcast.redis.command-timeout"), timeout);
+        String ttl = rootMessage(assertThrows(RuntimeException.class, () -> ApplicationContext.run(
+                properties(Map.of("commitcast.cache.l1.max-ttl", "0ms"))).close()));
+        assertTrue(ttl.contains("commitcast.cache.l1.max-ttl"), ttl);
         Map<String, Object> noRules = properties(Map.of());
         noRules.remove("commitcast.rules");
         String rulesMissing = rootMessage(assertThrows(RuntimeException.class,
