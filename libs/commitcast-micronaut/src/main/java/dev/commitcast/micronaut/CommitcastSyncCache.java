@@ -39,8 +39,8 @@ final class CommitcastSyncCache implements SyncCache<CommitcastClient> {
     private final KeyKind kind;
     private final CommitcastClient client;
     private final JsonMapper json;
-    private TieredCache<Object> cache; // guarded by this
-    private JsonCodec<?> codec; // guarded by this
+    private volatile TieredCache<Object> cache; // written under this
+    private volatile JsonCodec<?> codec; // written under this, before cache
 
     CommitcastSyncCache(KeyKind kind, CommitcastClient client, JsonMapper json) {
         this.kind = kind;
@@ -151,8 +151,18 @@ final class CommitcastSyncCache implements SyncCache<CommitcastClient> {
         return kind.parts();
     }
 
+    /** The kind's cache; the first call makes it with a codec of its type (a lock only then: hits take none). */
+    private TieredCache<Object> cacheFor(Argument<?> type) {
+        TieredCache<Object> made = cache;
+        JsonCodec<?> typed = codec;
+        if (made != null && (typed.type() == type || typed.type().equalsType(type))) {
+            return made;
+        }
+        return makeCache(type);
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private synchronized TieredCache<Object> cacheFor(Argument<?> type) {
+    private synchronized TieredCache<Object> makeCache(Argument<?> type) {
         if (cache == null) {
             codec = new JsonCodec<>(json, type);
             cache = (TieredCache) client.cache(kind.name(), codec);
