@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.commitcast.infra.support.ComposeFile;
 import dev.commitcast.infra.support.ComposeFile.PublishedPort;
+import dev.commitcast.infra.support.Interpolation;
 import dev.commitcast.infra.support.Repo;
 import dev.commitcast.infra.support.YamlFiles;
 import java.io.IOException;
@@ -95,7 +96,7 @@ class ComposeSemanticsTest {
         List<String> command = compose.command("postgres");
         assertTrue(command.contains("wal_level=logical") || String.join(" ", command).contains("wal_level=logical"),
                 "postgres command must set wal_level=logical (Debezium's pgoutput slot needs it): " + command);
-        String image = compose.service("postgres").path("image").asText();
+        String image = Interpolation.defaults(compose.service("postgres").path("image").asText());
         Matcher version = Pattern.compile("postgres:(\\d+)").matcher(image);
         assertTrue(version.lookingAt() && Integer.parseInt(version.group(1)) >= 15,
                 "postgres image must be 15 or newer: " + image);
@@ -213,7 +214,8 @@ class ComposeSemanticsTest {
                 "api-service no longer applies Flyway migrations at start: the cdc-connector needs another way to "
                         + "wait for publication commitcast_pub");
         String dataDir = compose.environment(connectors.getFirst()).get("COMMITCAST_CDC_DATA_DIR");
-        assertTrue(compose.volumes(connectors.getFirst()).stream().anyMatch(v -> v.length > 1 && v[1].equals(dataDir)),
+        assertTrue(compose.volumes(connectors.getFirst()).stream().anyMatch(v -> v.length > 1
+                        && (dataDir.equals(v[1]) || dataDir.startsWith(v[1] + "/"))),
                 "COMMITCAST_CDC_DATA_DIR (" + dataDir + ") must be on a volume, or offsets are lost with the container");
     }
 
@@ -238,8 +240,11 @@ class ComposeSemanticsTest {
     @Test
     void kafkaIsASingleKraftNodeWithAValidClusterId() {
         Map<String, String> env = compose.environment("kafka");
-        assertTrue(compose.service("kafka").path("image").asText().startsWith("apache/kafka:4."),
-                "Kafka 4.x (KRaft only) from the apache/kafka image");
+        String kafkaVersion = rootPomProperty("kafka.version");
+        assertEquals("apache/kafka:" + kafkaVersion, Interpolation.defaults(compose.service("kafka").path("image").asText()),
+                "Kafka from the apache/kafka image at the version the project builds against (root pom kafka.version)");
+        assertTrue(standinsEnv().contains("COMMITCAST_KAFKA_IMAGE=commitcast-local/kafka:" + kafkaVersion + "\n"),
+                "infra/docker/standins/standins.env names the Kafka stand-in at kafka.version " + kafkaVersion);
         assertEquals("broker,controller", env.get("KAFKA_PROCESS_ROLES"));
         Uuid.fromString(env.get("CLUSTER_ID")); // throws unless a base64url UUID, as kafka-storage format requires
         assertEquals("1", env.get("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"), "a single broker needs RF 1");
@@ -299,6 +304,24 @@ class ComposeSemanticsTest {
     private static String read(Path file) {
         try {
             return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String rootPomProperty(String name) {
+        try {
+            Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(Files.readString(Repo.path("pom.xml")));
+            assertTrue(m.find(), "root pom.xml has no property " + name);
+            return m.group(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String standinsEnv() {
+        try {
+            return Files.readString(Repo.path("infra/docker/standins/standins.env"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,225 @@
+package dev.commitcast.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.commitcast.infra.support.DockerEngine;
+import dev.commitcast.infra.support.Repo;
+import dev.commitcast.infra.support.Shell;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The compose platform, run for real (issue 12.1): a private Docker engine (DockerEngine), then the recipe of
+ * infra/compose/README.md exactly as written — local stand-in images (ADR-0011), the service images, {@code up},
+ * reads through both API instances, a plain-SQL update served fresh by both, {@code commitcast status} and a
+ * Prometheus query against the published ports — and {@code down -v}, after which no container, network or volume
+ * of the project is left. Host ports are free ones, through the compose file's COMMITCAST_*_HOST_PORT variables.
+ * The whole run is logged to target/compose-it.log.
+ */
+class ComposeIT {
+
+    private static final Path README = Repo.root().resolve("infra/compose/README.md");
+    private static final Pattern SH_BLOCK = Pattern.compile("(?s)```sh\\n(.*?)```");
+    private static final String PROJECT = "commitcast";
+    private static final Path LOG = Path.of("target", "compose-it.log").toAbsolutePath();
+    private static final List<String> SERVICES =
+            List.of("postgres", "redis", "kafka", "api-1", "api-2", "invalidator", "cdc-connector", "prometheus");
+    private static final Map<String, String> HOST_PORT_VARIABLES = new LinkedHashMap<>();
+
+    private static DockerEngine engine;
+    private static Map<String, String> environment;
+    private static List<String> recipe;
+
+    @BeforeAll
+    static void engineAndRecipe() throws IOException {
+        Files.deleteIfExists(LOG);
+        recipe = recipeBlocks(Files.readString(README));
+        assertEquals(3, recipe.size(), "the compose recipe has three sh blocks: start, use, stop");
+        engine = DockerEngine.start(Path.of("target", "dockerd.log").toAbsolutePath());
+        environment = new LinkedHashMap<>(engine.environment());
+        environment.put("COMMITCAST_SKIP_BUILD", "1"); // ./commitcast status: the reactor built the cli already
+        List<Integer> ports = freePorts(9);
+        List<String> names = List.of("API_1", "API_2", "INVALIDATOR", "CDC", "PG", "REDIS", "KAFKA", "PROMETHEUS",
+                "GRAFANA");
+        for (int i = 0; i < names.size(); i++) {
+            HOST_PORT_VARIABLES.put("COMMITCAST_" + names.get(i) + "_HOST_PORT", String.valueOf(ports.get(i)));
+        }
+        environment.putAll(HOST_PORT_VARIABLES);
+        // A project an earlier, killed run left in this private engine would keep its database volume.
+        Shell.Result cleared = Shell.bash(composeDefinition() + "\n$compose down -v --remove-orphans", environment,
+                Duration.ofMinutes(3), LOG);
+        assertEquals(0, cleared.exit(), cleared.output());
+    }
+
+    @AfterAll
+    static void downAndStopTheEngine() {
+        try {
+            if (environment != null) {
+                Shell.Result down = Shell.bash("set -euo pipefail\nset -x\n" + composeDefinition() + "\n" + recipe.get(2),
+                        environment, Duration.ofMinutes(3), LOG);
+                assertEquals(0, down.exit(), "the recipe's stop block failed:\n" + down.output());
+                for (String kind : List.of("container", "network", "volume")) {
+                    List<String> left = new ArrayList<>();
+                    for (String filter : List.of("label=com.docker.compose.project=" + PROJECT, "name=" + PROJECT + "_")) {
+                        Shell.Result ls = kind.equals("container")
+                                ? engine.docker("ps", "-a", "--format", "{{.Names}}", "--filter", filter)
+                                : engine.docker(kind, "ls", "--format", "{{.Name}}", "--filter", filter);
+                        assertEquals(0, ls.exit(), ls.output());
+                        ls.output().lines().filter(l -> !l.isBlank()).forEach(left::add);
+                    }
+                    assertEquals(List.of(), left, "`down -v` left " + kind + "s of project " + PROJECT);
+                }
+            }
+        } finally {
+            if (engine != null) {
+                engine.close();
+            }
+        }
+    }
+
+    @Test
+    void theReadmeRecipeRunsThePlatformAndEveryPartAnswers() throws Exception {
+        String script = "set -euo pipefail\nPS4='+ '\nset -x\n" + recipe.get(0) + "\n" + recipe.get(1);
+        Shell.Result run = Shell.bash(script, environment, Duration.ofMinutes(20), LOG);
+        String out = run.output();
+        assertEquals(0, run.exit(), "the compose recipe failed; its output (also in " + LOG + "):\n" + tail(out));
+
+        // 1. every service of the list is up and healthy (the recipe's wait loop does not fail by itself)
+        for (String service : SERVICES) {
+            assertTrue(Pattern.compile("(?m)^" + PROJECT + "[_-]" + Pattern.quote(service) + "[_-]1\\s.*\\(healthy\\)")
+                    .matcher(out).find(), service + " is not healthy in `compose ps`:\n" + tail(out));
+        }
+        // 2. the tiers, in the recipe's order: MISS and L1 on api-1, then api-2 finds the value in Redis
+        List<String> tiers = Pattern.compile("(?im)^x-cache: (\\S+)\\s*$").matcher(out).results().map(m -> m.group(1))
+                .toList();
+        assertEquals(List.of("MISS", "L1", "L2"), tiers, tail(out));
+        // 3. the plain-SQL update reached both instances (each loop gives up after 10 s, failing the recipe)
+        List<String> waits = Pattern.compile("(?m)^real\\s+(\\S+)$").matcher(out).results().map(m -> m.group(1)).toList();
+        assertEquals(2, waits.size(), "one timed wait per API instance:\n" + tail(out));
+        System.out.println("ComposeIT: a plain-SQL update (psql through `compose exec`) was served by api-1 "
+                + waits.get(0) + " and by api-2 " + waits.get(1) + " after that command returned");
+        // 4. status read every service through the published ports
+        assertTrue(out.contains("HEALTHY") && out.contains("Consumer lag (invalidator)")
+                && out.contains("Cache hit rate") && out.contains("every process runs the same rules"), tail(out));
+        // 5. Prometheus: every service scraped and up, every alert rule of the shipped files loaded
+        String prometheus = "http://127.0.0.1:" + HOST_PORT_VARIABLES.get("COMMITCAST_PROMETHEUS_HOST_PORT");
+        JsonNode targets = get(prometheus + "/api/v1/targets").path("data").path("activeTargets");
+        Map<String, String> health = new LinkedHashMap<>();
+        targets.forEach(t -> health.put(t.path("scrapeUrl").asText(), t.path("health").asText()));
+        assertEquals(Set.of("http://api-1:8080/metrics", "http://api-2:8080/metrics", "http://invalidator:8091/metrics",
+                "http://cdc-connector:8090/metrics", "http://localhost:9090/metrics"), health.keySet());
+        awaitAllUp(prometheus);
+        Set<String> loaded = new TreeSet<>();
+        get(prometheus + "/api/v1/rules").path("data").path("groups")
+                .forEach(g -> g.path("rules").forEach(r -> {
+                    if (r.path("type").asText().equals("alerting")) {
+                        loaded.add(r.path("name").asText());
+                    }
+                }));
+        assertEquals(shippedAlerts(), loaded, "alert rules loaded by Prometheus");
+        // 6. the service images: non-root, with a health check
+        for (String image : List.of("commitcast/api-service:dev", "commitcast/invalidator:dev",
+                "commitcast/cdc-connector:dev")) {
+            Shell.Result inspect = engine.docker("image", "inspect", "--format",
+                    "{{.Config.User}} {{len .Config.Healthcheck.Test}} {{.Size}}", image);
+            assertEquals(0, inspect.exit(), inspect.output());
+            String[] fields = inspect.output().strip().split(" ");
+            assertEquals("commitcast", fields[0], image + " runs as");
+            assertTrue(Integer.parseInt(fields[1]) > 0, image + " has no health check");
+            System.out.println("ComposeIT: " + image + " " + Long.parseLong(fields[2]) / 1_000_000 + " MB");
+        }
+    }
+
+    private static void awaitAllUp(String prometheus) throws Exception {
+        Map<String, String> health = new LinkedHashMap<>();
+        for (int attempt = 0; attempt < 30; attempt++) {
+            health.clear();
+            get(prometheus + "/api/v1/targets").path("data").path("activeTargets")
+                    .forEach(t -> health.put(t.path("scrapeUrl").asText(), t.path("health").asText()));
+            if (health.values().stream().allMatch("up"::equals)) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("Prometheus targets not all up: " + health);
+    }
+
+    /** The names of every alert in infra/compose/prometheus/rules. */
+    private static Set<String> shippedAlerts() throws IOException {
+        Set<String> alerts = new TreeSet<>();
+        Pattern alert = Pattern.compile("(?m)^\\s*-\\s*alert:\\s*(\\S+)\\s*$");
+        try (Stream<Path> files = Files.list(Repo.path("infra/compose/prometheus/rules"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yml")).toList()) {
+                alert.matcher(Files.readString(file)).results().forEach(m -> alerts.add(m.group(1)));
+            }
+        }
+        assertTrue(!alerts.isEmpty(), "no alerts found in the rules files");
+        return alerts;
+    }
+
+    private static JsonNode get(String url) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), url + ": " + response.body());
+        return new ObjectMapper().readTree(response.body());
+    }
+
+    static List<String> recipeBlocks(String readme) {
+        int start = readme.indexOf("<!-- compose recipe");
+        int end = readme.indexOf("<!-- /compose recipe -->");
+        assertTrue(start >= 0 && end > start, "infra/compose/README.md has no <!-- compose recipe ... --> section");
+        Matcher matcher = SH_BLOCK.matcher(readme.substring(start, end));
+        List<String> blocks = new ArrayList<>();
+        while (matcher.find()) {
+            blocks.add(matcher.group(1));
+        }
+        return blocks;
+    }
+
+    /** The recipe's `compose=...` line, for the runs that do not start with its first block. */
+    private static String composeDefinition() {
+        return recipe.get(0).lines().filter(l -> l.startsWith("compose=")).findFirst()
+                .orElseThrow(() -> new AssertionError("the recipe's first block defines no compose=..."));
+    }
+
+    private static String tail(String out) {
+        return out.length() <= 12_000 ? out : "...\n" + out.substring(out.length() - 12_000);
+    }
+
+    private static List<Integer> freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+}
