@@ -13,7 +13,9 @@ if [ "$1" = postgres ] && [ ! -s "$PGDATA/PG_VERSION" ]; then
     --auth-host=scram-sha-256 --encoding=UTF8 -D "$PGDATA" >/dev/null
   printf '\nhost all all all scram-sha-256\n' >>"$PGDATA/pg_hba.conf"
   printf "\nlisten_addresses = '*'\n" >>"$PGDATA/postgresql.conf"
-  pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -p 5432" -w start >/dev/null
+  # Its log goes to the container's output, as the official image's does: "database system is ready to accept
+  # connections" appears twice (temporary server, then the real one), which Testcontainers waits for.
+  pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -p 5432" -w start
   if [ "$POSTGRES_DB" != postgres ]; then
     psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres -v db="$POSTGRES_DB" \
       <<<'CREATE DATABASE :"db";' >/dev/null
@@ -25,7 +27,7 @@ if [ "$1" = postgres ] && [ ! -s "$PGDATA/PG_VERSION" ]; then
       *) ;;
     esac
   done
-  pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
+  pg_ctl -D "$PGDATA" -m fast -w stop
   echo "stand-in entrypoint: PostgreSQL init process complete; ready for start up."
 fi
 exec "$@"

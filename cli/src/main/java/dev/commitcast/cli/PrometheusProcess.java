@@ -66,7 +66,7 @@ final class PrometheusProcess {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port for Prometheus", e);
+            throw new UncheckedIOException("cannot find a free port", e);
         }
     }
 
@@ -90,10 +90,10 @@ final class PrometheusProcess {
     }
 
     /** The template's values for these services: comma-separated {@code host:port} lists and the rules directory. */
-    static Map<String, String> values(Path root, List<URI> apis, URI invalidator, URI cdc) {
+    static Map<String, String> values(Path root, List<URI> apis, List<URI> invalidators, URI cdc) {
         return Map.of(
                 "COMMITCAST_API_TARGETS", targets(apis),
-                "COMMITCAST_INVALIDATOR_TARGETS", targets(invalidator == null ? List.of() : List.of(invalidator)),
+                "COMMITCAST_INVALIDATOR_TARGETS", targets(invalidators),
                 "COMMITCAST_CDC_TARGETS", targets(cdc == null ? List.of() : List.of(cdc)),
                 "COMMITCAST_RULES_DIR", root.resolve(RULES_DIR).toAbsolutePath().normalize().toString());
     }

@@ -134,8 +134,12 @@ final class Supervisor {
                     options.cdcPort(), cdcEnv, List.of("-Xmx256m"), logs));
         }
         if (ServiceProcess.built(root, "invalidator")) {
-            services.add(ServiceProcess.start(root, "invalidator", "invalidator",
-                    "dev.commitcast.invalidator.Application", options.invalidatorPort(), env, List.of("-Xmx256m"), logs));
+            // One consumer group: Kafka shares the change topics' partitions among the instances.
+            for (int i = 1; i <= options.invalidators(); i++) {
+                services.add(ServiceProcess.start(root, "invalidator", i == 1 ? "invalidator" : "invalidator-" + i,
+                        "dev.commitcast.invalidator.Application",
+                        i == 1 ? options.invalidatorPort() : PrometheusProcess.freePort(), env, List.of("-Xmx256m"), logs));
+            }
         }
         int instance = 0;
         for (int port : options.apiPorts()) {
@@ -143,6 +147,7 @@ final class Supervisor {
                     "dev.commitcast.api.Application", port, env, List.of("-Xmx256m"), logs));
         }
         List<String> apiUrls = new ArrayList<>();
+        List<String> invalidatorUrls = new ArrayList<>();
         for (ServiceProcess service : services) {
             try {
                 service.awaitHealthy(SERVICE_START_TIMEOUT);
@@ -151,11 +156,18 @@ final class Supervisor {
                 throw new IllegalStateException("interrupted while starting " + service.name(), e);
             }
             System.out.println(service.name() + " is up at " + service.baseUrl() + " (log " + service.log() + ")");
-            switch (service.name()) {
-                case "cdc-connector" -> state.put("COMMITCAST_CDC_URL", service.baseUrl().toString());
-                case "invalidator" -> state.put("COMMITCAST_INVALIDATOR_URL", service.baseUrl().toString());
-                default -> apiUrls.add(service.baseUrl().toString());
+            String url = service.baseUrl().toString();
+            if (service.name().equals("cdc-connector")) {
+                state.put("COMMITCAST_CDC_URL", url);
+            } else if (service.name().startsWith("invalidator")) {
+                invalidatorUrls.add(url);
+            } else {
+                apiUrls.add(url);
             }
+        }
+        if (!invalidatorUrls.isEmpty()) {
+            state.put("COMMITCAST_INVALIDATOR_URL", invalidatorUrls.getFirst());
+            state.put("COMMITCAST_INVALIDATOR_URLS", String.join(",", invalidatorUrls));
         }
         awaitCachesTrusted();
         if (!apiUrls.isEmpty()) {
@@ -200,11 +212,12 @@ final class Supervisor {
         int port = options.prometheusPort() == 0 ? PrometheusProcess.freePort() : options.prometheusPort();
         List<URI> apis = state.containsKey("COMMITCAST_API_URLS")
                 ? Arrays.stream(state.get("COMMITCAST_API_URLS").split(",")).map(URI::create).toList() : List.of();
-        URI invalidator = state.containsKey("COMMITCAST_INVALIDATOR_URL")
-                ? URI.create(state.get("COMMITCAST_INVALIDATOR_URL")) : null;
+        List<URI> invalidators = state.containsKey("COMMITCAST_INVALIDATOR_URLS")
+                ? Arrays.stream(state.get("COMMITCAST_INVALIDATOR_URLS").split(",")).map(URI::create).toList()
+                : List.of();
         URI cdc = state.containsKey("COMMITCAST_CDC_URL") ? URI.create(state.get("COMMITCAST_CDC_URL")) : null;
         prometheus = PrometheusProcess.start(executable, root, home, port,
-                PrometheusProcess.values(root, apis, invalidator, cdc));
+                PrometheusProcess.values(root, apis, invalidators, cdc));
         try {
             prometheus.awaitReady(SERVICE_START_TIMEOUT);
         } catch (InterruptedException e) {

@@ -48,6 +48,12 @@ final class UpCommand implements Callable<Integer> {
             description = "invalidator HTTP port (default ${DEFAULT-VALUE}; environment COMMITCAST_INVALIDATOR_PORT).")
     int invalidatorPort;
 
+    @Option(names = "--invalidators", defaultValue = "${env:COMMITCAST_INVALIDATORS:-1}",
+            description = "How many invalidator processes to run, one Kafka consumer group sharing the partitions "
+                    + "(default ${DEFAULT-VALUE}; environment COMMITCAST_INVALIDATORS). The first listens on "
+                    + "--invalidator-port, the others on free ports (./commitcast env: COMMITCAST_INVALIDATOR_URLS).")
+    int invalidators;
+
     @Option(names = "--with-prometheus", description = "Also run Prometheus (Debian's prometheus on PATH) scraping "
             + "every service, with the compose alert rules; its URL is COMMITCAST_PROMETHEUS_URL.")
     boolean withPrometheus;
@@ -69,7 +75,7 @@ final class UpCommand implements Callable<Integer> {
                     + "); stop it with ./commitcast down");
         }
         PlatformOptions options = new PlatformOptions(!noDemoData, orgs, usersPerOrg, apiPorts, cdcPort,
-                invalidatorPort, withPrometheus, prometheusPort);
+                invalidatorPort, invalidators, withPrometheus, prometheusPort);
         if (withPrometheus && PrometheusProcess.locate().isEmpty()) {
             throw new IllegalStateException(PrometheusProcess.MISSING);
         }
@@ -96,7 +102,8 @@ final class UpCommand implements Callable<Integer> {
         command.addAll(List.of("up", "--supervise", "--orgs", String.valueOf(orgs),
                 "--users-per-org", String.valueOf(usersPerOrg),
                 "--api-ports", apiPorts.stream().map(String::valueOf).collect(Collectors.joining(",")),
-                "--cdc-port", String.valueOf(cdcPort), "--invalidator-port", String.valueOf(invalidatorPort)));
+                "--cdc-port", String.valueOf(cdcPort), "--invalidator-port", String.valueOf(invalidatorPort),
+                "--invalidators", String.valueOf(invalidators)));
         if (noDemoData) {
             command.add("--no-demo-data");
         }

@@ -23,11 +23,11 @@ class PrometheusProcessTest {
     void fillsInTheRepositoryTemplate(@TempDir Path dir) throws Exception {
         Map<String, String> values = PrometheusProcess.values(ROOT,
                 List.of(URI.create("http://127.0.0.1:8080"), URI.create("http://127.0.0.1:8081")),
-                URI.create("http://127.0.0.1:8091"), null);
+                List.of(URI.create("http://127.0.0.1:8091"), URI.create("http://127.0.0.1:8092")), null);
         String config = PrometheusProcess.render(Files.readString(ROOT.resolve(PrometheusProcess.TEMPLATE)), values);
         assertFalse(config.contains("${COMMITCAST_"), config);
         assertTrue(config.contains("- targets: [127.0.0.1:8080,127.0.0.1:8081]"), config);
-        assertTrue(config.contains("- targets: [127.0.0.1:8091]"), config);
+        assertTrue(config.contains("- targets: [127.0.0.1:8091,127.0.0.1:8092]"), config);
         assertTrue(config.contains("- targets: []"), "no cdc-connector: an empty target list\n" + config);
         assertTrue(config.contains("  - " + ROOT.resolve(PrometheusProcess.RULES_DIR) + "/*.yml"), config);
 

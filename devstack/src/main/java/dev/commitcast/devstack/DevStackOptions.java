@@ -47,6 +47,18 @@ public record DevStackOptions(
     public static final String ENV_PG_BINDIR = "COMMITCAST_PG_BINDIR";
     /** Path of the {@code redis-server} binary; overrides the PATH search. */
     public static final String ENV_REDIS_SERVER = "COMMITCAST_REDIS_SERVER";
+    /**
+     * When Testcontainers containers are used: {@code fallback} (default: only for a server whose local binary is
+     * missing), {@code always} (instead of local binaries and the in-JVM-classpath broker; endpoints from the
+     * environment still win) or {@code never} (as {@link #containersAllowed()} false).
+     */
+    public static final String ENV_CONTAINERS = "COMMITCAST_DEVSTACK_CONTAINERS";
+    /** Image of the Postgres container (default {@code postgres:15}); the official image's contract is assumed. */
+    public static final String ENV_POSTGRES_IMAGE = "COMMITCAST_POSTGRES_IMAGE";
+    /** Image of the Redis container (default {@code redis:7}). */
+    public static final String ENV_REDIS_IMAGE = "COMMITCAST_REDIS_IMAGE";
+    /** Image of the Kafka container (default {@code apache/kafka} at the version the project builds against). */
+    public static final String ENV_KAFKA_IMAGE = "COMMITCAST_KAFKA_IMAGE";
 
     public static final int DEFAULT_KAFKA_PARTITIONS = 3;
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,8 +45,9 @@ class ComposeIT {
     private static final Pattern SH_BLOCK = Pattern.compile("(?s)```sh\\n(.*?)```");
     private static final String PROJECT = "commitcast";
     private static final Path LOG = Path.of("target", "compose-it.log").toAbsolutePath();
-    private static final List<String> SERVICES =
-            List.of("postgres", "redis", "kafka", "api-1", "api-2", "invalidator", "cdc-connector", "prometheus");
+    /** Containers of the recipe: two invalidators ({@code --scale invalidator=2}). */
+    private static final List<String> CONTAINERS = List.of("postgres_1", "redis_1", "kafka_1", "api-1_1", "api-2_1",
+            "invalidator_1", "invalidator_2", "cdc-connector_1", "prometheus_1");
     private static final Map<String, String> HOST_PORT_VARIABLES = new LinkedHashMap<>();
 
     private static DockerEngine engine;
@@ -60,12 +62,12 @@ class ComposeIT {
         engine = DockerEngine.start(Path.of("target", "dockerd.log").toAbsolutePath());
         environment = new LinkedHashMap<>(engine.environment());
         environment.put("COMMITCAST_SKIP_BUILD", "1"); // ./commitcast status: the reactor built the cli already
-        List<Integer> ports = freePorts(9);
-        List<String> names = List.of("API_1", "API_2", "INVALIDATOR", "CDC", "PG", "REDIS", "KAFKA", "PROMETHEUS",
-                "GRAFANA");
+        List<Integer> ports = freePorts(8);
+        List<String> names = List.of("API_1", "API_2", "CDC", "PG", "REDIS", "KAFKA", "PROMETHEUS", "GRAFANA");
         for (int i = 0; i < names.size(); i++) {
             HOST_PORT_VARIABLES.put("COMMITCAST_" + names.get(i) + "_HOST_PORT", String.valueOf(ports.get(i)));
         }
+        HOST_PORT_VARIABLES.put("COMMITCAST_INVALIDATOR_HOST_PORTS", freeRange(4));
         environment.putAll(HOST_PORT_VARIABLES);
         // A project an earlier, killed run left in this private engine would keep its database volume.
         Shell.Result cleared = Shell.bash(composeDefinition() + "\n$compose down -v --remove-orphans", environment,
@@ -107,9 +109,9 @@ class ComposeIT {
         assertEquals(0, run.exit(), "the compose recipe failed; its output (also in " + LOG + "):\n" + tail(out));
 
         // 1. every service of the list is up and healthy (the recipe's wait loop does not fail by itself)
-        for (String service : SERVICES) {
-            assertTrue(Pattern.compile("(?m)^" + PROJECT + "[_-]" + Pattern.quote(service) + "[_-]1\\s.*\\(healthy\\)")
-                    .matcher(out).find(), service + " is not healthy in `compose ps`:\n" + tail(out));
+        for (String container : CONTAINERS) {
+            assertTrue(Pattern.compile("(?m)^" + PROJECT + "_" + Pattern.quote(container) + "\\s.*\\(healthy\\)")
+                    .matcher(out).find(), container + " is not healthy in `compose ps`:\n" + tail(out));
         }
         // 2. the tiers, in the recipe's order: MISS and L1 on api-1, then api-2 finds the value in Redis
         List<String> tiers = Pattern.compile("(?im)^x-cache: (\\S+)\\s*$").matcher(out).results().map(m -> m.group(1))
@@ -120,17 +122,22 @@ class ComposeIT {
         assertEquals(2, waits.size(), "one timed wait per API instance:\n" + tail(out));
         System.out.println("ComposeIT: a plain-SQL update (psql through `compose exec`) was served by api-1 "
                 + waits.get(0) + " and by api-2 " + waits.get(1) + " after that command returned");
-        // 4. status read every service through the published ports
+        // 4. status read every service through the published ports, both invalidators, and the lag of every
+        //    partition of the five change topics (3 each), whichever invalidator owns it
         assertTrue(out.contains("HEALTHY") && out.contains("Consumer lag (invalidator)")
                 && out.contains("Cache hit rate") && out.contains("every process runs the same rules"), tail(out));
+        assertTrue(Pattern.compile("(?m)^  invalidator-2 +http://127\\.0\\.0\\.1:\\d+ +UP").matcher(out).find(),
+                "status lists the second invalidator:\n" + tail(out));
+        assertEquals(15, Pattern.compile("(?m)^  commitcast\\.public\\.\\w+ +\\d +\\d+ ").matcher(out).results().count(),
+                "status shows the lag of all 15 partitions:\n" + tail(out));
         // 5. Prometheus: every service scraped and up, every alert rule of the shipped files loaded
         String prometheus = "http://127.0.0.1:" + HOST_PORT_VARIABLES.get("COMMITCAST_PROMETHEUS_HOST_PORT");
-        JsonNode targets = get(prometheus + "/api/v1/targets").path("data").path("activeTargets");
-        Map<String, String> health = new LinkedHashMap<>();
-        targets.forEach(t -> health.put(t.path("scrapeUrl").asText(), t.path("health").asText()));
-        assertEquals(Set.of("http://api-1:8080/metrics", "http://api-2:8080/metrics", "http://invalidator:8091/metrics",
-                "http://cdc-connector:8090/metrics", "http://localhost:9090/metrics"), health.keySet());
         awaitAllUp(prometheus);
+        Map<String, Integer> jobs = new TreeMap<>();
+        get(prometheus + "/api/v1/targets").path("data").path("activeTargets")
+                .forEach(t -> jobs.merge(t.path("labels").path("job").asText(), 1, Integer::sum));
+        assertEquals(Map.of("commitcast-api", 2, "commitcast-invalidator", 2, "commitcast-cdc", 1, "prometheus", 1),
+                jobs, "Prometheus targets per job (both invalidators found through Docker's DNS)");
         Set<String> loaded = new TreeSet<>();
         get(prometheus + "/api/v1/rules").path("data").path("groups")
                 .forEach(g -> g.path("rules").forEach(r -> {
@@ -154,11 +161,12 @@ class ComposeIT {
 
     private static void awaitAllUp(String prometheus) throws Exception {
         Map<String, String> health = new LinkedHashMap<>();
-        for (int attempt = 0; attempt < 30; attempt++) {
+        for (int attempt = 0; attempt < 60; attempt++) {
             health.clear();
             get(prometheus + "/api/v1/targets").path("data").path("activeTargets")
                     .forEach(t -> health.put(t.path("scrapeUrl").asText(), t.path("health").asText()));
-            if (health.values().stream().allMatch("up"::equals)) {
+            // six targets: two APIs, two invalidators (DNS discovery refreshes every 10 s), the connector, itself
+            if (health.size() == 6 && health.values().stream().allMatch("up"::equals)) {
                 return;
             }
             Thread.sleep(1000);
@@ -207,6 +215,28 @@ class ComposeIT {
 
     private static String tail(String out) {
         return out.length() <= 12_000 ? out : "...\n" + out.substring(out.length() - 12_000);
+    }
+
+    /** A range of four consecutive free ports, "first-last" (each replica of a scaled service takes one). */
+    private static String freeRange(int size) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first = freePorts(1).getFirst();
+            if (first + size - 1 > 65_535) {
+                continue;
+            }
+            boolean free = true;
+            for (int port = first + 1; port < first + size && free; port++) {
+                try (ServerSocket socket = new ServerSocket(port)) {
+                    free = socket.getLocalPort() == port;
+                } catch (IOException taken) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return first + "-" + (first + size - 1);
+            }
+        }
+        throw new IllegalStateException("no " + size + " consecutive free ports");
     }
 
     private static List<Integer> freePorts(int count) throws IOException {

@@ -297,6 +297,10 @@ class ComposeSemanticsTest {
             for (JsonNode config : job.path("static_configs")) {
                 config.path("targets").forEach(t -> targets.add(t.asText()));
             }
+            // DNS discovery of every replica of a scaled service (Docker's DNS: one A record per container)
+            for (JsonNode config : job.path("dns_sd_configs")) {
+                config.path("names").forEach(n -> targets.add(n.asText() + ":" + config.path("port").asText()));
+            }
         }
         return targets;
     }

@@ -20,6 +20,7 @@ public final class Endpoints {
     public static final String API_URLS = "COMMITCAST_API_URLS";
     public static final String API_URL = "COMMITCAST_API_URL";
     public static final String INVALIDATOR = "COMMITCAST_INVALIDATOR_URL";
+    public static final String INVALIDATOR_URLS = "COMMITCAST_INVALIDATOR_URLS";
     public static final String CDC = "COMMITCAST_CDC_URL";
     public static final String PROMETHEUS = "COMMITCAST_PROMETHEUS_URL";
 
@@ -67,6 +68,18 @@ public final class Endpoints {
         }
         Optional<String> urls = optional(null, API_URLS).or(() -> optional(null, API_URL));
         return urls.map(list -> toUris(List.of(list.split(",")), API_URLS)).orElse(List.of());
+    }
+
+    /**
+     * The invalidators' base URLs: the flag's list, else the platform's {@value #INVALIDATOR_URLS} (or
+     * {@value #INVALIDATOR}).
+     */
+    public List<URI> invalidators(List<String> flagValues) {
+        if (flagValues != null && !flagValues.isEmpty()) {
+            return toUris(flagValues, "--invalidator");
+        }
+        Optional<String> urls = optional(null, INVALIDATOR_URLS).or(() -> optional(null, INVALIDATOR));
+        return urls.map(list -> toUris(List.of(list.split(",")), INVALIDATOR_URLS)).orElse(List.of());
     }
 
     /**

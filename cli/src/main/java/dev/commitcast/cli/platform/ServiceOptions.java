@@ -12,9 +12,10 @@ public final class ServiceOptions {
             description = "api-service base URLs, comma-separated (default: the running platform's).")
     List<String> api;
 
-    @Option(names = "--invalidator", paramLabel = "URL", converter = OptionConverters.HttpUrl.class,
-            description = "invalidator base URL (default: the running platform's).")
-    String invalidator;
+    @Option(names = "--invalidator", paramLabel = "URL", split = ",", converter = OptionConverters.HttpUrl.class,
+            description = "invalidator base URLs, comma-separated: every instance of the consumer group "
+                    + "(default: the running platform's).")
+    List<String> invalidator;
 
     @Option(names = "--cdc", paramLabel = "URL", converter = OptionConverters.HttpUrl.class,
             description = "cdc-connector base URL (default: the running platform's).")
@@ -24,8 +25,8 @@ public final class ServiceOptions {
         return endpoints.apis(api);
     }
 
-    public Optional<URI> invalidator(Endpoints endpoints) {
-        return endpoints.service(invalidator, Endpoints.INVALIDATOR, "--invalidator");
+    public List<URI> invalidators(Endpoints endpoints) {
+        return endpoints.invalidators(invalidator);
     }
 
     public Optional<URI> cdc(Endpoints endpoints) {
@@ -34,6 +35,6 @@ public final class ServiceOptions {
 
     /** Whether any service URL was given by a flag. */
     public boolean anyGiven() {
-        return (api != null && !api.isEmpty()) || invalidator != null || cdc != null;
+        return (api != null && !api.isEmpty()) || (invalidator != null && !invalidator.isEmpty()) || cdc != null;
     }
 }

@@ -56,6 +56,13 @@ public final class PrometheusText {
         return new PrometheusText(samples);
     }
 
+    /** Every sample of every exposition, as one (several instances of a service: lag rows, summed counters). */
+    public static PrometheusText concat(List<PrometheusText> expositions) {
+        List<Sample> all = new ArrayList<>();
+        expositions.forEach(e -> all.addAll(e.samples));
+        return new PrometheusText(all);
+    }
+
     public List<Sample> samples() {
         return samples;
     }

@@ -89,9 +89,11 @@ public final class StatusCollector implements AutoCloseable {
             probes.add(new Probe("api-service-" + instance, "api-service", api, http.get(api, "/health"),
                     http.get(api, "/metrics"), http.get(api, "/v1/perf/cache")));
         }
-        if (targets.invalidator() != null) {
-            probes.add(new Probe("invalidator", "invalidator", targets.invalidator(),
-                    http.get(targets.invalidator(), "/health"), http.get(targets.invalidator(), "/metrics"), null));
+        instance = 0;
+        for (URI invalidator : targets.invalidators()) {
+            instance++;
+            probes.add(new Probe(instance == 1 ? "invalidator" : "invalidator-" + instance, "invalidator", invalidator,
+                    http.get(invalidator, "/health"), http.get(invalidator, "/metrics"), null));
         }
         if (targets.cdc() != null) {
             probes.add(new Probe("cdc-connector", "cdc-connector", targets.cdc(), http.get(targets.cdc(), "/health"),
@@ -198,9 +200,14 @@ public final class StatusCollector implements AutoCloseable {
         return counts;
     }
 
+    /**
+     * The metrics of every instance of a kind as one exposition (null when none answered): each invalidator reports
+     * the lag of the partitions it owns, and counters and histogram buckets add up over the consumer group.
+     */
     private static PrometheusText metricsOf(Map<Probe, PrometheusText> metrics, String kind) {
-        return metrics.entrySet().stream().filter(e -> e.getKey().kind().equals(kind)).map(Map.Entry::getValue)
-                .findFirst().orElse(null);
+        List<PrometheusText> of = metrics.entrySet().stream().filter(e -> e.getKey().kind().equals(kind))
+                .map(Map.Entry::getValue).toList();
+        return of.isEmpty() ? null : of.size() == 1 ? of.getFirst() : PrometheusText.concat(of);
     }
 
     private static List<StatusSnapshot.PartitionLag> lag(PrometheusText invalidator) {

@@ -107,9 +107,9 @@ public final class StatusCommand implements Callable<Integer> {
             throw new IllegalStateException(RunningPlatform.NOT_RUNNING + " (or pass --api, --invalidator, --cdc)");
         }
         List<URI> apis = services.apis(endpoints);
-        Optional<URI> invalidator = services.invalidator(endpoints);
+        List<URI> invalidators = services.invalidators(endpoints);
         Optional<URI> cdc = services.cdc(endpoints);
-        return new StatusTargets(apis, invalidator.orElse(null), cdc.orElse(null), redis.redisUriIfKnown(endpoints),
+        return new StatusTargets(apis, invalidators, cdc.orElse(null), redis.redisUriIfKnown(endpoints),
                 keySpace(), kafka.bootstrapIfKnown(endpoints), kafka.dlqTopic(), endpoints.supervision());
     }
 

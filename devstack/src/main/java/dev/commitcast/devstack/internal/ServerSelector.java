@@ -43,6 +43,9 @@ public final class ServerSelector {
             return new ExternalServer<>(ServerKind.POSTGRES, Source.ENVIRONMENT,
                     "at " + endpoint + " (" + DevStackOptions.ENV_PG_URL + ")", endpoint, () -> { });
         }
+        if (containersAlways()) {
+            return ContainerServers.postgres(image(DevStackOptions.ENV_POSTGRES_IMAGE, ContainerServers.POSTGRES_IMAGE));
+        }
         PostgresBinaries.Search search = PostgresBinaries.locate(ctx);
         if (search.binDir().isPresent()) {
             PostgresServer server = new PostgresServer(ctx, search.binDir().get());
@@ -51,7 +54,7 @@ public final class ServerSelector {
         }
         String containers = containerFallback();
         if (containers == null) {
-            return ContainerServers.postgres();
+            return ContainerServers.postgres(image(DevStackOptions.ENV_POSTGRES_IMAGE, ContainerServers.POSTGRES_IMAGE));
         }
         throw new DevStackException("PostgreSQL server binaries (" + String.join(", ", PostgresBinaries.REQUIRED)
                 + ") not found; tried " + String.join("; ", search.tried()) + ". Install PostgreSQL >= 14 "
@@ -71,6 +74,9 @@ public final class ServerSelector {
                     "at redis://" + hp.host() + ":" + hp.port() + " (" + DevStackOptions.ENV_REDIS_URL + ")",
                     control -> new SocketRedisEndpoint(hp.host(), hp.port(), control), () -> { });
         }
+        if (containersAlways()) {
+            return ContainerServers.redis(image(DevStackOptions.ENV_REDIS_IMAGE, ContainerServers.REDIS_IMAGE));
+        }
         Optional<Path> binary = redisBinary();
         if (binary.isPresent()) {
             RedisServer server = new RedisServer(ctx, binary.get());
@@ -79,7 +85,7 @@ public final class ServerSelector {
         }
         String containers = containerFallback();
         if (containers == null) {
-            return ContainerServers.redis();
+            return ContainerServers.redis(image(DevStackOptions.ENV_REDIS_IMAGE, ContainerServers.REDIS_IMAGE));
         }
         throw new DevStackException("redis-server not found on PATH (" + ctx.environment().getOrDefault("PATH", "")
                 + "): install Redis >= 7 (Debian/Ubuntu: apt-get install redis-server), set "
@@ -116,6 +122,10 @@ public final class ServerSelector {
             return new ExternalServer<>(ServerKind.KAFKA, Source.ENVIRONMENT,
                     "at " + endpoint + " (" + DevStackOptions.ENV_KAFKA_BOOTSTRAP + ")", endpoint, endpoint::close);
         }
+        if (containersAlways()) {
+            return ContainerServers.kafka(image(DevStackOptions.ENV_KAFKA_IMAGE, ContainerServers.KAFKA_IMAGE),
+                    ctx.options().kafkaPartitions(), ctx.startTimeout());
+        }
         if (KafkaServer.brokerOnClasspath()) {
             KafkaServer server = new KafkaServer(ctx);
             try {
@@ -128,17 +138,53 @@ public final class ServerSelector {
         }
         String containers = containerFallback();
         if (containers == null) {
-            return ContainerServers.kafka(ctx.options().kafkaPartitions(), ctx.startTimeout());
+            return ContainerServers.kafka(image(DevStackOptions.ENV_KAFKA_IMAGE, ContainerServers.KAFKA_IMAGE),
+                    ctx.options().kafkaPartitions(), ctx.startTimeout());
         }
         throw new DevStackException("The Kafka broker classes (org.apache.kafka:kafka_2.13) are not on the classpath: "
                 + "depend on dev.commitcast:devstack with its runtime dependencies, or set "
                 + DevStackOptions.ENV_KAFKA_BOOTSTRAP + "=host:port. Testcontainers fallback: " + containers + ".");
     }
 
+    /** COMMITCAST_DEVSTACK_CONTAINERS: fallback (default), always or never; anything else is refused by name. */
+    private String containersMode() {
+        String mode = ctx.env(DevStackOptions.ENV_CONTAINERS);
+        if (mode == null || mode.isBlank()) {
+            return "fallback";
+        }
+        String normalized = mode.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!java.util.Set.of("fallback", "always", "never").contains(normalized)) {
+            throw new DevStackException(DevStackOptions.ENV_CONTAINERS + "=" + mode
+                    + " is not one of fallback (the default), always, never.");
+        }
+        return normalized;
+    }
+
+    /** Whether every server not given by an endpoint runs in a container; fails when containers cannot be used. */
+    private boolean containersAlways() {
+        if (!containersMode().equals("always")) {
+            return false;
+        }
+        String unavailable = containerFallback();
+        if (unavailable != null) {
+            throw new DevStackException(DevStackOptions.ENV_CONTAINERS + "=always, but containers cannot be used: "
+                    + unavailable + ".");
+        }
+        return true;
+    }
+
+    private String image(String variable, String defaultImage) {
+        String image = ctx.env(variable);
+        return image == null || image.isBlank() ? defaultImage : image.strip();
+    }
+
     /** Null when containers can be used, else why not (for the error message). */
     private String containerFallback() {
         if (!ctx.options().containersAllowed()) {
             return "disabled (DevStackOptions.containersAllowed=false)";
+        }
+        if (containersMode().equals("never")) {
+            return "disabled (" + DevStackOptions.ENV_CONTAINERS + "=never)";
         }
         try {
             Boolean available = dockerAvailable;

@@ -102,9 +102,13 @@ public final class ComposeFile {
             }
             String spec = Interpolation.defaults(port.asText()).replaceFirst("/(tcp|udp)$", "");
             String[] parts = spec.split(":");
-            if (parts.length >= 2) { // [ip:]host:container
-                ports.add(new PublishedPort(name, Integer.parseInt(parts[parts.length - 2]),
-                        Integer.parseInt(parts[parts.length - 1])));
+            if (parts.length >= 2) { // [ip:]host:container, host may be a range (one port per replica)
+                String[] range = parts[parts.length - 2].split("-", 2);
+                int first = Integer.parseInt(range[0]);
+                int last = range.length == 2 ? Integer.parseInt(range[1]) : first;
+                for (int host = first; host <= last; host++) {
+                    ports.add(new PublishedPort(name, host, Integer.parseInt(parts[parts.length - 1])));
+                }
             }
         }
         return ports;
