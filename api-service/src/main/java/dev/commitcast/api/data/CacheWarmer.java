@@ -57,7 +57,7 @@ public final class CacheWarmer {
         List<CacheKey> parsed = new ArrayList<>();
         for (String key : config.cache().warm().keys()) {
             CacheKey parsedKey = rules.keyOfRedisKey(key);
-            if (parsedKey == null || key.endsWith(dev.commitcast.core.KeySpace.LEASE_SUFFIX)) {
+            if (parsedKey == null || dev.commitcast.core.KeySpace.isLeaseKey(key)) {
                 throw new InvalidConfigurationException("commitcast.cache.warm.keys", key, "not a value key of "
                         + "the rules' key space " + rules.keySpace().keyPrefix() + " (e.g. "
                         + rules.keySpace().valueKey(kinds.roles(1)) + ")");

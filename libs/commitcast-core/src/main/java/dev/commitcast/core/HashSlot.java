@@ -39,6 +39,19 @@ public final class HashSlot {
         return crc16(key.getBytes(StandardCharsets.UTF_8)) % SLOTS;
     }
 
+    /**
+     * Returns whether the key has a hash tag, i.e. whether its slot is that of the text between its first
+     * {@code {} and the next {@code }} rather than of the whole key.
+     */
+    public static boolean hasHashTag(String key) {
+        int open = key.indexOf('{');
+        if (open < 0) {
+            return false;
+        }
+        int close = key.indexOf('}', open + 1);
+        return close > open + 1;
+    }
+
     /** Returns the slot of a bare hash-tag value (as if it were {@code {tag}}). */
     public static int ofTag(String tag) {
         return crc16(tag.getBytes(StandardCharsets.UTF_8)) % SLOTS;

@@ -8,6 +8,7 @@ import java.util.Objects;
  * <pre>
  * cc:v1:org:{42}:user:9            a cached value: {@link #valueKey(CacheKey)} = key prefix + the key's path
  * cc:v1:org:{42}:user:9#lease      its fill lease: {@link #leaseKey(CacheKey)}
+ * cc:v1:product:7#lease{4if}        the lease of a value without a hash tag: tagged into the value's slot
  * cc:sys:evictions                 the eviction broadcast channel
  * cc:sys:watermark                 the newest global watermark
  * cc:sys:watermarks                per-partition watermarks (a hash)
@@ -65,9 +66,40 @@ public record KeySpace(String prefix, int version) {
         return keyPrefix() + key.path();
     }
 
-    /** Returns the Redis key of the lease fencing the fill of a value: {@code valueKey + "#lease"}. */
+    /** Returns the Redis key of the lease fencing the fill of a value; see {@link #leaseKeyOf(String)}. */
     public String leaseKey(CacheKey key) {
-        return keyPrefix() + key.path() + LEASE_SUFFIX;
+        return leaseKeyOf(valueKey(key));
+    }
+
+    /**
+     * Returns the Redis key of the lease fencing the fill of a value key, in the value's hash slot so that one
+     * script can touch both on Redis Cluster: {@code valueKey + "#lease"} when the value key has a hash tag (the
+     * lease shares it), else {@code valueKey + "#lease{<t>}"} where {@code t} is the generation tag of the value's
+     * slot ({@link GenerationKeys#tag(int)}), whose slot is by construction the value's.
+     */
+    public static String leaseKeyOf(String valueKey) {
+        if (HashSlot.hasHashTag(valueKey)) {
+            return valueKey + LEASE_SUFFIX;
+        }
+        return valueKey + LEASE_SUFFIX + "{" + GenerationKeys.tag(HashSlot.of(valueKey)) + "}";
+    }
+
+    /** Returns whether a Redis key (of any key space) names a fill lease, as {@link #leaseKeyOf} makes them. */
+    public static boolean isLeaseKey(String redisKey) {
+        return valueKeyOfLease(redisKey) != null;
+    }
+
+    /** Returns the value key a lease key fences, or null when {@code redisKey} is not a lease key. */
+    public static String valueKeyOfLease(String redisKey) {
+        if (redisKey.endsWith(LEASE_SUFFIX)) {
+            return redisKey.substring(0, redisKey.length() - LEASE_SUFFIX.length());
+        }
+        int at = redisKey.lastIndexOf(LEASE_SUFFIX + "{");
+        if (at < 0 || !redisKey.endsWith("}")) {
+            return null;
+        }
+        String value = redisKey.substring(0, at);
+        return !HashSlot.hasHashTag(value) && leaseKeyOf(value).equals(redisKey) ? value : null;
     }
 
     /** Returns the prefix of platform keys, e.g. {@code cc:sys:}. */

@@ -276,8 +276,11 @@ public final class Rules {
         }
         String path = redisKey.substring(prefix.length());
         CacheKey key = tryParseKey(path);
-        if (key == null && path.endsWith(KeySpace.LEASE_SUFFIX)) {
-            key = tryParseKey(path.substring(0, path.length() - KeySpace.LEASE_SUFFIX.length()));
+        if (key == null) {
+            String value = KeySpace.valueKeyOfLease(redisKey);
+            if (value != null) {
+                key = tryParseKey(value.substring(prefix.length()));
+            }
         }
         return key;
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,28 @@ class CatalogRulesTest {
         IllegalArgumentException lone = assertThrows(IllegalArgumentException.class,
                 () -> rules.kind("product_by_sku").key("a\uD800"), "not rendered as a?, which is another key");
         assertTrue(lone.getMessage().contains("unpaired UTF-16 surrogate"), lone.getMessage());
+    }
+
+    @Test
+    void leaseKeysAreInTheirValuesSlotWithOrWithoutAHashTag() {
+        KeySpace space = rules.keySpace();
+        CacheKey price = rules.kind("price").key(PRODUCT, "EUR");
+        CacheKey sku = rules.kind("product_by_sku").key("A/B: c%");
+        for (CacheKey key : List.of(price, sku)) {
+            String value = space.valueKey(key);
+            String lease = space.leaseKey(key);
+            assertEquals(HashSlot.of(value), HashSlot.of(lease), lease);
+            assertTrue(KeySpace.isLeaseKey(lease), lease);
+            assertEquals(value, KeySpace.valueKeyOfLease(lease));
+            assertEquals(key, rules.keyOfRedisKey(lease), lease);
+            assertEquals(null, KeySpace.valueKeyOfLease(value), value);
+            assertTrue(rules.parseNamespace("kinds=" + key.kind().name()).matches(rules.keyOfRedisKey(lease)));
+        }
+        assertEquals(space.valueKey(price) + "#lease", space.leaseKey(price), "a tagged value's lease shares its tag");
+        String skuValue = space.valueKey(sku);
+        assertEquals(skuValue + "#lease{" + GenerationKeys.tag(HashSlot.of(skuValue)) + "}", space.leaseKey(sku));
+        assertNotEquals(HashSlot.of(skuValue), HashSlot.of(skuValue + "#lease"), "why the untagged lease needs a tag");
+        assertEquals(null, KeySpace.valueKeyOfLease(skuValue + "#lease{zz}"), "a tag of another slot is no lease");
     }
 
     @Test

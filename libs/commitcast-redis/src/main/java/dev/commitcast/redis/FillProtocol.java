@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * The lease-fenced fill of one L2 value (memcache-style leases, ADR-0003, with the generation fence of ADR-0006): the
  * one definition of the two scripts every cache client runs. Both touch three keys of one hash slot — the value, its
- * lease ({@code <value>#lease}) and the slot's generation counter ({@link GenerationKeys}) — so they run on Redis
- * Cluster too.
+ * lease ({@link KeySpace#leaseKeyOf}: {@code <value>#lease}, tagged into the value's slot when the value has no hash
+ * tag) and the slot's generation counter ({@link GenerationKeys}) — so they run on Redis Cluster too.
  * <ul>
  *   <li>{@link #LEASE} ({@code ARGV: token, leaseTtlMillis}): the value if it exists ({@code {1, value}}); else, if a
  *       lease exists, busy ({@code {2}}); else {@code SET lease "<token>:<generation>" NX PX leaseTtl} and granted
@@ -67,7 +67,7 @@ public final class FillProtocol {
     /** Returns the three keys both scripts take for a cache key: value, lease, generation. */
     public static String[] keys(KeySpace keySpace, CacheKey key) {
         String value = keySpace.valueKey(key);
-        return new String[] {value, value + KeySpace.LEASE_SUFFIX,
+        return new String[] {value, KeySpace.leaseKeyOf(value),
                 GenerationKeys.key(keySpace, HashSlot.of(value))};
     }
 }

@@ -96,7 +96,7 @@ public final class RedisInvalidation {
         for (CacheKey key : keys) {
             String value = keySpace.valueKey(key);
             names[i++] = value;
-            names[i++] = value + KeySpace.LEASE_SUFFIX;
+            names[i++] = KeySpace.leaseKeyOf(value);
         }
         // one command; Lettuce's cluster client splits it per slot
         return redis.unlink(names);

@@ -104,8 +104,8 @@ class NamespaceFillRaceIT {
         List<Long> fills = new ArrayList<>();
         RedisInvalidation invalidation = new RedisInvalidation(redis, rules, (pattern, page, deleted) ->
                 collect(redis, pattern).thenCompose(all -> {
-                    List<String> leases = all.stream().filter(k -> k.endsWith(KeySpace.LEASE_SUFFIX)).toList();
-                    List<String> values = all.stream().filter(k -> !k.endsWith(KeySpace.LEASE_SUFFIX)).toList();
+                    List<String> leases = all.stream().filter(KeySpace::isLeaseKey).toList();
+                    List<String> values = all.stream().filter(k -> !KeySpace.isLeaseKey(k)).toList();
                     boolean rolesPattern = leases.contains(keys[1]);
                     return page.apply(values).thenCompose(first -> {
                         deleted[0] += first;
