@@ -116,9 +116,9 @@ public record CommitcastConfig(@Nullable String rules, @Nullable String keySpace
         /** Applies defaults and validates. */
         public RedisConfig {
             uri = orDefault(uri, DEFAULT_URI);
-            if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
+            if (!uri.startsWith("redis://") && !uri.startsWith("rediss://") && !RedisEndpoint.of(uri).cluster()) {
                 throw ConfigChecks.invalid("commitcast.redis.uri", Secrets.redact(uri),
-                        "must be a redis:// or rediss:// URI");
+                        "must be a redis:// or rediss:// URI, or redis-cluster://host:port,host:port for Redis Cluster");
             }
             user = orDefault(user, "");
             password = orDefault(password, "");

@@ -1,5 +1,9 @@
 package dev.commitcast.cli.platform;
 
+import dev.commitcast.core.Secrets;
+
+import dev.commitcast.redis.RedisEndpoint;
+
 import dev.commitcast.core.KeySpace;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -115,7 +119,7 @@ public final class OptionConverters {
         }
     }
 
-    /** {@code redis://host:port} or {@code rediss://host:port}. */
+    /** {@code redis://host:port}, {@code rediss://host:port} or {@code redis-cluster://host:port,host:port}. */
     public static final class RedisUri implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
@@ -125,9 +129,18 @@ public final class OptionConverters {
                     return value.strip();
                 }
             } catch (java.net.URISyntaxException e) {
-                // reported below
+                // a cluster URI, or reported below
             }
-            throw new TypeConversionException("'" + value + "' is not a Redis URI; use redis://host:port");
+            if (RedisEndpoint.of(value.strip()).cluster()) {
+                try {
+                    RedisEndpoint.of(value.strip()).validate("--redis");
+                    return value.strip();
+                } catch (IllegalArgumentException e) {
+                    throw new TypeConversionException(Secrets.redact(e.getMessage()));
+                }
+            }
+            throw new TypeConversionException("'" + Secrets.redact(value) + "' is not a Redis URI; use "
+                    + "redis://host:port, or redis-cluster://host:port,host:port for Redis Cluster");
         }
     }
 

@@ -4,20 +4,16 @@ import dev.commitcast.core.Secrets;
 import dev.commitcast.redis.RedisEndpoint;
 import java.util.Map;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import dev.commitcast.redis.RedisClients;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One short-lived Redis connection for a command: every command has {@link #COMMAND_TIMEOUT}, connecting has
+ * One short-lived Redis connection for a command, to a standalone server or a Redis Cluster
+ * ({@code redis-cluster://host:port,...}): every command has {@link #COMMAND_TIMEOUT}, connecting has
  * {@link #CONNECT_TIMEOUT}, nothing is queued while disconnected and nothing reconnects (a command that loses Redis
  * fails instead of waiting). Thread-safe; {@link #close()} releases the connection and its event loops.
  */
@@ -27,11 +23,10 @@ public final class RedisSession implements AutoCloseable {
 
     private final String uri;
     private final ClientResources resources;
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisClients client;
+    private final RedisClients.Link connection;
 
-    private RedisSession(String uri, ClientResources resources, RedisClient client,
-                         StatefulRedisConnection<String, String> connection) {
+    private RedisSession(String uri, ClientResources resources, RedisClients client, RedisClients.Link connection) {
         this.uri = uri;
         this.resources = resources;
         this.client = client;
@@ -61,18 +56,13 @@ public final class RedisSession implements AutoCloseable {
     static RedisSession connect(RedisEndpoint endpoint) {
         ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
                 .build();
-        RedisClient client = RedisClient.create(resources, endpoint.redisUri(COMMAND_TIMEOUT));
-        client.setOptions(endpoint.withTls(ClientOptions.builder())
-                .autoReconnect(false)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
-                .build());
+        RedisClients client = RedisClients.create(endpoint, new RedisClients.Bounds(COMMAND_TIMEOUT, CONNECT_TIMEOUT,
+                100_000, false), resources);
         try {
             return new RedisSession(endpoint.describe(), resources, client, client.connect());
         } catch (RuntimeException e) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-            resources.shutdown(0, 1, TimeUnit.SECONDS);
+            client.close();
+            RedisClients.shutdown(resources);
             throw new IllegalStateException("cannot connect to Redis at " + endpoint.describe() + ": "
                     + Secrets.redact(Failures.rootMessage(e)), e);
         }
@@ -83,14 +73,15 @@ public final class RedisSession implements AutoCloseable {
         return uri;
     }
 
-    public RedisAsyncCommands<String, String> async() {
+    /** The session's commands (cluster-routing ones on a cluster). */
+    public RedisClusterAsyncCommands<String, String> async() {
         return connection.async();
     }
 
     @Override
     public void close() {
         connection.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        client.close();
+        RedisClients.shutdown(resources);
     }
 }

@@ -26,6 +26,36 @@ public final class Resp {
         }
     }
 
+    /**
+     * Sends {@code args} as one command on a fresh connection and returns the reply as text: a bulk string's
+     * content, or the status/integer line without its type byte.
+     *
+     * @throws IOException on an error reply (its text is the message), a null reply or a connection problem
+     */
+    public static String text(String host, int port, int timeoutMillis, List<String> args) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), timeoutMillis);
+            socket.setSoTimeout(timeoutMillis);
+            OutputStream out = socket.getOutputStream();
+            out.write(encode(args));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String line = readLine(in);
+            if (line.startsWith("-")) {
+                throw new IOException(line.substring(1));
+            }
+            if (!line.startsWith("$")) {
+                return line.substring(1);
+            }
+            int length = Integer.parseInt(line.substring(1));
+            if (length < 0) {
+                throw new IOException("null reply to " + args);
+            }
+            byte[] content = in.readNBytes(length + 2);
+            return new String(content, 0, length, StandardCharsets.UTF_8);
+        }
+    }
+
     public static byte[] encode(List<String> args) {
         StringBuilder sb = new StringBuilder().append('*').append(args.size()).append("\r\n");
         for (String arg : args) {

@@ -215,13 +215,10 @@ public record InvalidatorConfig(
 
     private static void requireRedisUri(String uri) {
         try {
-            URI parsed = new URI(uri);
-            if (!("redis".equals(parsed.getScheme()) || "rediss".equals(parsed.getScheme()))
-                    || parsed.getHost() == null) {
-                throw invalid("redis-uri", Secrets.redact(uri), "expected redis://host:port or rediss://host:port");
-            }
-        } catch (java.net.URISyntaxException e) {
-            throw invalid("redis-uri", Secrets.redact(uri), "not a URI; expected redis://host:port");
+            RedisEndpoint.of(uri).validate(PREFIX + ".redis");
+        } catch (IllegalArgumentException e) {
+            throw invalid("redis-uri", Secrets.redact(uri), "expected redis://host:port, rediss://host:port or "
+                    + "redis-cluster://host:port,host:port (" + e.getMessage() + ")");
         }
     }
 

@@ -114,7 +114,12 @@ public final class Fixture implements AutoCloseable {
 
     /** A configuration for this fixture's topics, key space and group, with short backoffs and heartbeats. */
     public InvalidatorConfig.Builder config() {
-        return InvalidatorConfig.builder(stack.kafka().bootstrapServers(), stack.redis().uri())
+        return config(stack.redis().uri());
+    }
+
+    /** As {@link #config()}, on another Redis (e.g. a Redis Cluster's {@code redis-cluster://} URI). */
+    public InvalidatorConfig.Builder config(String redisUri) {
+        return InvalidatorConfig.builder(stack.kafka().bootstrapServers(), redisUri)
                 .groupId(groupId)
                 .topicPrefix(topicPrefix)
                 .keySpace(keySpace.prefix())

@@ -8,7 +8,7 @@ import dev.commitcast.core.Rules;
 import dev.commitcast.core.wire.EvictionCodec;
 import dev.commitcast.redis.RedisEndpoint;
 import dev.commitcast.redis.RedisInvalidation;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -74,7 +74,7 @@ public final class CommitcastClient implements AutoCloseable {
     private final EvictionListener listener;
     private final TieredCache<?>[] cacheOfKind;
     private volatile RedisInvalidation invalidation;
-    private volatile RedisAsyncCommands<String, String> invalidationCommands;
+    private volatile RedisClusterAsyncCommands<String, String> invalidationCommands;
 
     private CommitcastClient(Builder builder) {
         this.settings = builder.settings();
@@ -259,7 +259,7 @@ public final class CommitcastClient implements AutoCloseable {
     }
 
     private RedisInvalidation redisInvalidation() {
-        RedisAsyncCommands<String, String> commands = connector.commands();
+        RedisClusterAsyncCommands<String, String> commands = connector.commands();
         if (commands == null) {
             return null;
         }

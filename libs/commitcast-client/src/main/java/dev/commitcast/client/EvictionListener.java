@@ -7,9 +7,7 @@ import dev.commitcast.core.wire.EvictionCodec.Header;
 import dev.commitcast.core.Namespace;
 import dev.commitcast.core.wire.SequenceTracker;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -58,7 +56,6 @@ final class EvictionListener extends RedisPubSubAdapter<String, String> {
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private final AtomicInteger subscriptions = new AtomicInteger();
     private volatile boolean closing;
-    private volatile RedisClient client;
     private volatile StatefulRedisPubSubConnection<String, String> connection;
 
     EvictionListener(RedisConnector connector, EvictionCodec codec, KeySpace keySpace, L1Evictions evictions,
@@ -80,9 +77,8 @@ final class EvictionListener extends RedisPubSubAdapter<String, String> {
 
     /** Opens the subscription, waiting a little for the first attempt (later ones retry in the background). */
     void start() {
-        client = connector.newClient();
         RedisConnector.awaitQuietly(connector.connectWithRetry("eviction subscription",
-                () -> client.connectPubSubAsync(StringCodec.UTF8, connector.uri()), this::subscribe), WAIT_FOR_FIRST);
+                connector::connectPubSubAsync, this::subscribe), WAIT_FOR_FIRST);
     }
 
     private void subscribe(StatefulRedisPubSubConnection<String, String> established) {
@@ -217,10 +213,6 @@ final class EvictionListener extends RedisPubSubAdapter<String, String> {
         StatefulRedisPubSubConnection<String, String> current = connection;
         if (current != null) {
             current.close();
-        }
-        RedisClient owned = client;
-        if (owned != null) {
-            owned.shutdown(Duration.ZERO, Duration.ofSeconds(1));
         }
     }
 }

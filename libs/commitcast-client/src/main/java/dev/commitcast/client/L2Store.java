@@ -5,7 +5,7 @@ import dev.commitcast.core.KeySpace;
 import dev.commitcast.redis.FillProtocol;
 import dev.commitcast.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -69,7 +69,7 @@ final class L2Store {
 
     /** Takes the fill lease of the key, or returns its value. */
     CompletionStage<Lease> lease(CacheKey key) {
-        RedisAsyncCommands<String, String> redis = admit();
+        RedisClusterAsyncCommands<String, String> redis = admit();
         if (redis == null) {
             return unavailable();
         }
@@ -90,7 +90,7 @@ final class L2Store {
      * TTL ({@code found}) or negative TTL; completes with whether it was stored.
      */
     CompletionStage<Boolean> fill(CacheKey key, String token, byte[] envelope, boolean found) {
-        RedisAsyncCommands<String, String> redis = admit();
+        RedisClusterAsyncCommands<String, String> redis = admit();
         if (redis == null) {
             return unavailable();
         }
@@ -107,7 +107,7 @@ final class L2Store {
      * Deleting is an invalidation, which is always safe: at worst a good value written meanwhile is refilled again.
      */
     CompletionStage<Void> discard(CacheKey key) {
-        RedisAsyncCommands<String, String> redis = admit();
+        RedisClusterAsyncCommands<String, String> redis = admit();
         if (redis == null) {
             return unavailable();
         }
@@ -124,8 +124,8 @@ final class L2Store {
         return connector.isConnected();
     }
 
-    private RedisAsyncCommands<String, String> admit() {
-        RedisAsyncCommands<String, String> redis = connector.commands();
+    private RedisClusterAsyncCommands<String, String> admit() {
+        RedisClusterAsyncCommands<String, String> redis = connector.commands();
         return redis != null && breaker.tryAcquire() ? redis : null;
     }
 
@@ -144,7 +144,7 @@ final class L2Store {
         return CompletableFuture.failedStage(new L2UnavailableException(reason));
     }
 
-    private void loadScripts(RedisAsyncCommands<String, String> redis) {
+    private void loadScripts(RedisClusterAsyncCommands<String, String> redis) {
         for (LuaScript script : FillProtocol.SCRIPTS) {
             script.load(redis).whenComplete((sha, error) -> {
                 if (error != null) {

@@ -1,13 +1,9 @@
 package dev.commitcast.client;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import dev.commitcast.redis.RedisClients;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import org.slf4j.Logger;
@@ -28,9 +24,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Owns the Redis clients of this instance: ONE shared, pipelined command connection for L2 (opened here), and
- * {@link #newClient() clients} for connections of their own (the broadcast subscription), all on one set of
- * Lettuce event loops.
+ * Owns the Redis clients of this instance ({@link RedisClients}: standalone or Redis Cluster, as the endpoint says):
+ * ONE shared, pipelined command connection for L2 (opened here), and the broadcast subscription's connection on a
+ * client of its own ({@link #connectPubSubAsync()}), all on one set of Lettuce event loops.
  *
  * <p>Every connection is bounded: explicit command timeout, connect timeout, a bounded request queue and
  * {@code REJECT_COMMANDS} while disconnected, so a Redis outage fails calls fast instead of queueing them. Lettuce
@@ -48,62 +44,55 @@ final class RedisConnector {
     private static final StringCodec BINARY_SAFE = new StringCodec(StandardCharsets.ISO_8859_1);
 
     private final Settings config;
-    private final RedisURI uri;
     private final ClientResources resources;
-    private final RedisClient client;
+    private final RedisClients client;
+    private final RedisClients subscriptions;
     private final ScheduledExecutorService retries;
-    private final List<Consumer<RedisAsyncCommands<String, String>>> connectListeners = new CopyOnWriteArrayList<>();
-    private volatile StatefulRedisConnection<String, String> connection;
+    private final List<Consumer<RedisClusterAsyncCommands<String, String>>> connectListeners =
+            new CopyOnWriteArrayList<>();
+    private volatile RedisClients.Link connection;
     private volatile boolean closed;
 
     /** Creates the clients and starts connecting the command connection. */
     RedisConnector(Settings config) {
         this.config = config;
-        // The URI timeout bounds the connection handshake (HELLO/AUTH/PING); commands have their own, shorter timeout.
-        this.uri = this.config.endpoint().redisUri(this.config.connectTimeout());
         this.resources = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(20), this.config.reconnectDelayMax(), 2,
                         TimeUnit.MILLISECONDS))
                 .build();
-        this.client = newClient();
+        RedisClients.Bounds bounds = new RedisClients.Bounds(config.commandTimeout(), config.connectTimeout(),
+                config.requestQueueSize(), true);
+        this.client = RedisClients.create(config.endpoint(), bounds, resources);
+        this.subscriptions = RedisClients.create(config.endpoint(), bounds, resources);
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "redis-connect-retry");
             thread.setDaemon(true);
             return thread;
         });
         CompletionStage<?> first = connectWithRetry("L2 command connection",
-                () -> client.connectAsync(BINARY_SAFE, uri), this::connected);
+                () -> client.connectAsync(BINARY_SAFE), this::connected);
         awaitQuietly(first, this.config.connectTimeout().multipliedBy(2));
     }
 
-    /** Returns a new client with this service's bounded options, sharing the event loops; the caller closes it. */
-    RedisClient newClient() {
-        RedisClient created = RedisClient.create(resources, uri);
-        created.setOptions(config.endpoint().withTls(ClientOptions.builder())
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(config.requestQueueSize())
-                .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
-                .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true)
-                        .build())
-                .build());
-        return created;
+    /** Opens a pub/sub connection on the subscriptions' own client. */
+    CompletionStage<StatefulRedisPubSubConnection<String, String>> connectPubSubAsync() {
+        return subscriptions.connectPubSubAsync();
     }
 
-    /** Returns the URI connected to. */
-    RedisURI uri() {
-        return uri;
+    /** Whether Redis is a cluster. */
+    boolean isCluster() {
+        return client.isCluster();
     }
 
     /** Returns the async commands of the shared connection, or {@code null} until it has connected once. */
-    RedisAsyncCommands<String, String> commands() {
-        StatefulRedisConnection<String, String> current = connection;
+    RedisClusterAsyncCommands<String, String> commands() {
+        RedisClients.Link current = connection;
         return current == null ? null : current.async();
     }
 
     /** Returns whether the shared connection is open right now. */
     boolean isConnected() {
-        StatefulRedisConnection<String, String> current = connection;
+        RedisClients.Link current = connection;
         return current != null && current.isOpen();
     }
 
@@ -111,9 +100,9 @@ final class RedisConnector {
      * Runs the action once the shared connection is first established (at once if it already is). If registration
      * races with the connection, the action may run twice, so it must be idempotent.
      */
-    void onFirstConnect(Consumer<RedisAsyncCommands<String, String>> action) {
+    void onFirstConnect(Consumer<RedisClusterAsyncCommands<String, String>> action) {
         connectListeners.add(action);
-        RedisAsyncCommands<String, String> commands = commands();
+        RedisClusterAsyncCommands<String, String> commands = commands();
         if (commands != null) {
             action.accept(commands);
         }
@@ -121,15 +110,12 @@ final class RedisConnector {
 
     /**
      * Runs the action (on a Lettuce thread) whenever the shared command connection is lost; Lettuce reconnects by
-     * itself afterwards.
+     * itself afterwards. Standalone Redis only (see {@link RedisClients#onDisconnect}).
+     *
+     * @return whether it was registered
      */
-    void onDisconnect(Runnable action) {
-        client.addListener(new io.lettuce.core.RedisConnectionStateListener() {
-            @Override
-            public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> connection) {
-                action.run();
-            }
-        });
+    boolean onDisconnect(Runnable action) {
+        return client.onDisconnect(action);
     }
 
     /**
@@ -144,12 +130,12 @@ final class RedisConnector {
         }
         return attempt.get().whenComplete((connected, error) -> {
             if (error == null) {
-                LOG.info("Redis {} established to {}:{}", what, uri.getHost(), uri.getPort());
+                LOG.info("Redis {} established to {}", what, client.describe());
                 onConnected.accept(connected);
                 return;
             }
-            LOG.warn("Redis {} to {}:{} failed: {}; serving without it, retrying in {} ms", what, uri.getHost(),
-                    uri.getPort(), rootCause(error), config.reconnectDelayMax().toMillis());
+            LOG.warn("Redis {} to {} failed: {}; serving without it, retrying in {} ms", what, client.describe(),
+                    rootCause(error), config.reconnectDelayMax().toMillis());
             if (!closed) {
                 retries.schedule(() -> connectWithRetry(what, attempt, onConnected),
                         config.reconnectDelayMax().toMillis(), TimeUnit.MILLISECONDS);
@@ -179,13 +165,13 @@ final class RedisConnector {
         return root == error ? error.toString() : error.getMessage() + " (" + root + ")";
     }
 
-    private void connected(StatefulRedisConnection<String, String> established) {
+    private void connected(RedisClients.Link established) {
         if (closed) {
-            established.closeAsync();
+            established.close();
             return;
         }
         connection = established;
-        for (Consumer<RedisAsyncCommands<String, String>> listener : connectListeners) {
+        for (Consumer<RedisClusterAsyncCommands<String, String>> listener : connectListeners) {
             listener.accept(established.async());
         }
     }
@@ -194,11 +180,12 @@ final class RedisConnector {
     void close() {
         closed = true;
         retries.shutdownNow();
-        StatefulRedisConnection<String, String> current = connection;
+        RedisClients.Link current = connection;
         if (current != null) {
             current.close();
         }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        subscriptions.close();
+        client.close();
+        RedisClients.shutdown(resources);
     }
 }

@@ -2,7 +2,7 @@ package dev.commitcast.client;
 
 import dev.commitcast.core.KeySpace;
 import dev.commitcast.redis.RedisServerIdentity;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
  * fill leases from RDB or AOF, deleted since; a replica that took over may lack recent deletes. Until the invalidator
  * has invalidated everything on the current server and recorded its run id, this instance does not trust its caches
  * (reads go to the source). Losing the L2 connection makes it unverified at once (and flushes L1: evictions may have
- * been missed); it is checked again every {@link #CHECK_INTERVAL} until verified.
+ * been missed); it is checked again every {@link #CHECK_INTERVAL} until verified. On Redis Cluster a failover keeps
+ * the command connection (it talks to every node), so there the identity — the run ids of the masters
+ * ({@link RedisServerIdentity}) — is checked every {@link #CHECK_INTERVAL} even while verified; a change, or a
+ * topology whose identity cannot be told (a failover in progress), makes it unverified and flushes L1.
  *
  * <p>Only with the staleness guard enabled: without a pipeline vouching for the caches there is nobody to
  * verify a server. Gauge {@code commitcast_l2_server_verified} (1 while verified). Thread-safe.
@@ -37,6 +40,7 @@ final class RedisIdentity {
     private final boolean enabled;
     private final Duration timeout;
     private final ScheduledExecutorService checks;
+    private final boolean recheck;
     private volatile boolean verified;
     private volatile String lastProblem = "not checked yet";
 
@@ -52,9 +56,11 @@ final class RedisIdentity {
                 .register(registry);
         if (!enabled) {
             checks = null;
+            recheck = false;
             return;
         }
-        connector.onDisconnect(this::lost);
+        recheck = !connector.onDisconnect(this::lost); // a cluster: no disconnect tells of a failover
+
         checks = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("redis-identity").unstarted(r));
         checks.scheduleWithFixedDelay(this::check, 0, CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
@@ -81,12 +87,12 @@ final class RedisIdentity {
     }
 
     private void check() {
-        if (verified) {
+        if (verified && !recheck) {
             return;
         }
-        RedisAsyncCommands<String, String> commands = connector.commands();
+        RedisClusterAsyncCommands<String, String> commands = connector.commands();
         if (commands == null || !connector.isConnected()) {
-            lastProblem = "Redis is not connected";
+            distrust("Redis is not connected");
             return;
         }
         try {
@@ -95,18 +101,30 @@ final class RedisIdentity {
             String recorded = commands.get(serverKey).toCompletableFuture()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (server.equals(recorded)) {
-                verified = true;
-                lastProblem = null;
-                LOG.info("Redis server {} is the one the key space was made consistent on; caches trusted when the "
-                        + "watermark is fresh", server);
+                if (!verified) {
+                    verified = true;
+                    lastProblem = null;
+                    LOG.info("Redis {} is the one the key space was made consistent on; caches trusted when the "
+                            + "watermark is fresh", server);
+                }
             } else {
-                lastProblem = "Redis server " + server + " is not the one the invalidator made the key space "
-                        + "consistent on (" + (recorded == null ? "none recorded yet" : recorded) + ")";
+                distrust("Redis server " + server + " is not the one the invalidator made the key space "
+                        + "consistent on (" + (recorded == null ? "none recorded yet" : recorded) + ")");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            lastProblem = "checking the Redis server failed: " + e.getMessage();
+            distrust("checking the Redis server failed: " + e.getMessage());
+        }
+    }
+
+    /** Not (or no longer) verified; a verified instance flushes L1, as it may have missed evictions. */
+    private void distrust(String problem) {
+        lastProblem = problem;
+        if (verified) {
+            verified = false;
+            evictions.flushAll("redis-server-changed");
+            LOG.warn("Caches not trusted until the Redis server is verified again: {}", problem);
         }
     }
 

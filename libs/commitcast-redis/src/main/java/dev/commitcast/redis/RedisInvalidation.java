@@ -11,6 +11,8 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
@@ -20,6 +22,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
@@ -34,8 +38,10 @@ import java.util.function.Function;
  * those in the namespace deleted. Because the generation moved before the SCAN began, a fill whose lease was taken
  * before the invalidation cannot land after it, wherever the SCAN is (ADR-0006). Deleting is idempotent.
  *
- * <p>Works on standalone Redis and on Redis Cluster (Lettuce's cluster commands route per slot and scan every
- * node). Thread-safe. The returned stages complete exceptionally when Redis fails or times out; callers that need
+ * <p>Works on standalone Redis and on Redis Cluster: deletes and increments are routed per slot by Lettuce; a
+ * namespace SCAN runs on each master that serves slots, on that node's own connection ({@link ClusterNodes}), and
+ * fails when the masters known do not serve all 16384 slots (a failover in progress), so the caller retries rather
+ * than miss the keys of an unserved slot. Thread-safe. The returned stages complete exceptionally when Redis fails or times out; callers that need
  * at-least-once semantics retry the whole call.
  */
 public final class RedisInvalidation {
@@ -112,7 +118,11 @@ public final class RedisInvalidation {
         for (String pattern : namespace.scanPatterns(keySpace)) {
             done = done.thenCompose(ignored -> scanner.scan(pattern, page -> deletePage(namespace, page), deleted));
         }
-        return done.thenApply(ignored -> deleted[0]);
+        return done.thenApply(ignored -> {
+            synchronized (deleted) {
+                return deleted[0];
+            }
+        });
     }
 
     /**
@@ -159,16 +169,41 @@ public final class RedisInvalidation {
     private CompletionStage<Void> scan(String pattern, Function<List<String>, CompletionStage<Long>> page,
                                        long[] deleted) {
         ScanArgs args = ScanArgs.Builder.matches(pattern).limit(SCAN_PAGE);
-        return scanFrom(ScanCursor.INITIAL, args, page, deleted);
+        if (!cluster) {
+            return scanFrom(redis, ScanCursor.INITIAL, args, page, deleted, Runnable::run);
+        }
+        StatefulRedisClusterConnection<String, String> connection =
+                ((RedisAdvancedClusterAsyncCommands<String, String>) redis).getStatefulConnection();
+        List<String> masters;
+        try {
+            masters = ClusterNodes.serving(connection.getPartitions());
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedStage(e);
+        }
+        // Continuations leave Lettuce's I/O threads: a chain of SCANs across nodes completed on them can stall one.
+        CompletionStage<Void> done = CompletableFuture.completedFuture(null);
+        for (String nodeId : masters) {
+            done = done.thenComposeAsync(ignored -> connection.getConnectionAsync(nodeId), CONTINUATIONS)
+                    .thenComposeAsync((StatefulRedisConnection<String, String> node) -> scanFrom(node.async(),
+                            ScanCursor.INITIAL, args, page, deleted, CONTINUATIONS), CONTINUATIONS);
+        }
+        return done;
     }
 
-    private CompletionStage<Void> scanFrom(ScanCursor cursor, ScanArgs args,
-                                           Function<List<String>, CompletionStage<Long>> page, long[] deleted) {
-        return redis.scan(cursor, args).thenCompose((KeyScanCursor<String> result) ->
-                page.apply(result.getKeys()).thenCompose(count -> {
-                    deleted[0] += count;
+    private static CompletionStage<Void> scanFrom(RedisClusterAsyncCommands<String, String> node, ScanCursor cursor,
+                                                  ScanArgs args, Function<List<String>, CompletionStage<Long>> page,
+                                                  long[] deleted, Executor executor) {
+        return node.scan(cursor, args).thenComposeAsync((KeyScanCursor<String> result) ->
+                page.apply(result.getKeys()).thenComposeAsync(count -> {
+                    synchronized (deleted) {
+                        deleted[0] += count;
+                    }
                     return result.isFinished() ? CompletableFuture.<Void>completedFuture(null)
-                            : scanFrom(result, args, page, deleted);
-                }));
+                            : scanFrom(node, result, args, page, deleted, executor);
+                }, executor), executor);
     }
+
+    /** Runs cluster SCAN continuations off Lettuce's I/O threads; daemon threads, created on demand. */
+    private static final Executor CONTINUATIONS = Executors.newCachedThreadPool(runnable -> Thread.ofPlatform()
+            .daemon().name("redis-cluster-scan").unstarted(runnable));
 }

@@ -47,4 +47,38 @@ class RedisEndpointTest {
         assertTrue(noCa.getMessage().contains("commitcast.redis.tls-ca-file = /nope/ca.pem: not a readable file"),
                 noCa.getMessage());
     }
+
+    @Test
+    void aClusterUriNamesEverySeedWithTheCredentialsAndTls() {
+        RedisEndpoint endpoint = new RedisEndpoint("rediss-cluster://a:7000, b:7001,10.0.0.3:7002", Optional.of("api"),
+                Optional.of("hunter2"), Optional.empty()).validate("commitcast.redis");
+        assertTrue(endpoint.cluster());
+        var uris = endpoint.redisUris(Duration.ofSeconds(1));
+        assertEquals(3, uris.size());
+        assertEquals("b", uris.get(1).getHost());
+        assertEquals(7002, uris.get(2).getPort());
+        for (var uri : uris) {
+            assertTrue(uri.isSsl(), uri.toString());
+            assertEquals("api", uri.getUsername());
+            assertEquals("hunter2", new String(uri.getPassword()));
+        }
+        assertFalse(RedisEndpoint.of("redis://a:6379").cluster());
+        assertEquals("x", new String(RedisEndpoint.of("redis-cluster://u:x@a:1,b:2").redisUris(Duration.ofSeconds(1))
+                .get(1).getPassword()), "user info applies to every seed");
+    }
+
+    @Test
+    void aBadClusterUriSaysWhatIsWrongWithoutThePassword() {
+        for (String[] bad : new String[][] {
+                {"redis-cluster://u:hunter2@a", "seed node \"a\" is not host:port"},
+                {"redis-cluster://a:1,,b:2", "seed node \"\" is not host:port"},
+                {"redis-cluster://a:99999", "seed node \"a:99999\" has no valid port"},
+                {"redis-cluster://a:1/0", "a cluster has no database number"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> RedisEndpoint.of(bad[0]).validate("commitcast.redis"));
+            assertTrue(e.getMessage().startsWith("commitcast.redis.uri = \"") && e.getMessage().contains(bad[1]),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+        }
+    }
 }
