@@ -3,6 +3,7 @@ package dev.commitcast.e2e;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import dev.commitcast.testsupport.Repo;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * pipeline deletes the Redis entry and evicts both L1s. TTLs are set to ten minutes, so nothing but an invalidation
  * can explain a fresh answer within the test's deadlines.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS) // start/stop are instance methods, overridden by the Cluster* variant
 class EndToEndIT {
     /** The api-service instances run the demo's rules with every TTL at ten minutes (same fingerprint). */
     static final Map<String, String> LONG_TTLS = Map.of(
@@ -24,15 +26,15 @@ class EndToEndIT {
             "commitcast.cache.l1.max-ttl", "10m");
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(15);
 
-    private static Platform platform;
+    static Platform platform;
 
     @BeforeAll
-    static void start() throws Exception {
+    void start() throws Exception {
         platform = Platform.start("e2e", 2, LONG_TTLS);
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         platform.close();
     }
 

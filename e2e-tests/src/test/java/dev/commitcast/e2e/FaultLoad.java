@@ -85,6 +85,22 @@ final class FaultLoad {
         String firstViolations() {
             return String.join(System.lineSeparator(), violations.stream().limit(10).toList());
         }
+
+        /**
+         * Asserts what every fault run must hold: each of the {@code faults} was injected, there was real load, no
+         * token read was answered older than its write, and no cache differs from Postgres after the drain.
+         */
+        void assertHeld(int faults, String summary) {
+            org.junit.jupiter.api.Assertions.assertTrue(injected >= faults,
+                    "every fault was injected at least once: " + injected + "\n" + summary);
+            org.junit.jupiter.api.Assertions.assertTrue(writes > 100 && reads > 1_000,
+                    "load: " + writes + " writes, " + reads + " reads\n" + summary);
+            org.junit.jupiter.api.Assertions.assertEquals(0, violations.size(),
+                    "reads answered older than their read-your-writes token, e.g.\n" + firstViolations() + "\n"
+                            + summary);
+            org.junit.jupiter.api.Assertions.assertEquals(List.of(), stale,
+                    stale.size() + " stale entries after the pipeline drained\n" + summary);
+        }
     }
 
     private final Platform platform;

@@ -8,6 +8,8 @@ import dev.commitcast.invalidator.Invalidator;
 import dev.commitcast.invalidator.apply.ApplyHooks;
 import dev.commitcast.invalidator.config.InvalidatorConfig;
 import dev.commitcast.core.KeySpace;
+import dev.commitcast.redis.RedisClients;
+import dev.commitcast.redis.RedisEndpoint;
 import dev.commitcast.core.Watermark;
 import dev.commitcast.schema.DemoDataGenerator;
 import dev.commitcast.testsupport.Repo;
@@ -56,15 +58,21 @@ final class Platform implements AutoCloseable {
     private final Path cdcDir;
     private final RedisClient redisClient;
     private final StatefulRedisConnection<byte[], byte[]> redis;
+    /** The Redis every service of this platform uses: the shared one, or e.g. a Redis Cluster. */
+    private final String redisUri;
+    private final io.lettuce.core.resource.ClientResources redisResources;
+    private final RedisClients platformRedisClient;
+    private final RedisClients.Link platformRedis;
     private final List<ServiceProcess> apiProcesses = new ArrayList<>();
     private final List<Api> apis = new ArrayList<>();
     private CdcConnector cdc;
     private Invalidator invalidator;
     private io.micrometer.core.instrument.simple.SimpleMeterRegistry invalidatorMeters;
 
-    private Platform(String name, PostgresEndpoint pg) {
+    private Platform(String name, PostgresEndpoint pg, String redisUri) {
         this.name = name;
         this.pg = pg;
+        this.redisUri = redisUri;
         String suffix = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36).toLowerCase(Locale.ROOT);
         database = pg.createDatabase("e2e_" + name);
         keySpace = Repo.demoRules("e2e-" + name + "-" + suffix).keySpace();
@@ -83,7 +91,15 @@ final class Platform implements AutoCloseable {
         }
         redisClient = RedisClient.create(stack.redis().uri());
         redis = redisClient.connect(ByteArrayCodec.INSTANCE);
+        redisResources = io.lettuce.core.resource.DefaultClientResources.create();
+        platformRedisClient = RedisClients.create(RedisEndpoint.of(redisUri), new RedisClients.Bounds(
+                Duration.ofSeconds(5), Duration.ofSeconds(5), 10_000, true), redisResources);
+        platformRedis = platformRedisClient.connectAsync(LATIN_1).toCompletableFuture().join();
     }
+
+    /** Byte-transparent, as the services' own command connections. */
+    private static final io.lettuce.core.codec.StringCodec LATIN_1 =
+            new io.lettuce.core.codec.StringCodec(StandardCharsets.ISO_8859_1);
 
     /**
      * Starts connector, invalidator and {@code apiInstances} api-service JVMs; {@code apiProperties} are passed to
@@ -96,7 +112,21 @@ final class Platform implements AutoCloseable {
     /** As {@link #start(String, int, Map)}, on another Postgres than the shared one (Kafka and Redis are shared). */
     static Platform start(String name, int apiInstances, Map<String, String> apiProperties, PostgresEndpoint postgres)
             throws Exception {
-        Platform platform = new Platform(name, postgres);
+        return start(name, apiInstances, apiProperties, postgres, DevStack.shared().redis().uri());
+    }
+
+    /**
+     * As {@link #start(String, int, Map)}, with every service on another Redis: e.g. a Redis Cluster's
+     * {@code redis-cluster://} URI.
+     */
+    static Platform startOnRedis(String name, int apiInstances, Map<String, String> apiProperties, String redisUri)
+            throws Exception {
+        return start(name, apiInstances, apiProperties, DevStack.shared().postgres(), redisUri);
+    }
+
+    private static Platform start(String name, int apiInstances, Map<String, String> apiProperties,
+                                  PostgresEndpoint postgres, String redisUri) throws Exception {
+        Platform platform = new Platform(name, postgres, redisUri);
         try {
             platform.startConnector();
             platform.startInvalidator(ApplyHooks.NONE);
@@ -161,10 +191,15 @@ final class Platform implements AutoCloseable {
         }
     }
 
-    /** The pipeline's global watermark as the invalidator publishes it, if any. */
+    /** The pipeline's global watermark as the invalidator publishes it, if any; null while Redis cannot answer. */
     Watermark watermark() {
-        byte[] value = redis.sync().get(keySpace.watermarkKey().getBytes(StandardCharsets.US_ASCII));
-        return value == null ? null : Watermark.parseWire(new String(value, StandardCharsets.US_ASCII));
+        String value;
+        try {
+            value = platformRedis.async().get(keySpace.watermarkKey()).toCompletableFuture().join();
+        } catch (RuntimeException e) {
+            return null; // Redis restarting, or a cluster failing over
+        }
+        return value == null ? null : Watermark.parseWire(value);
     }
 
     /** Waits until every change committed at or before {@code lsn} has been invalidated and broadcast. */
@@ -174,9 +209,11 @@ final class Platform implements AutoCloseable {
 
     /** The raw L2 value of a Redis key of this platform, or null. */
     byte[] redisValue(String key) {
-        return redis.sync().get(key.getBytes(StandardCharsets.US_ASCII));
+        String value = platformRedis.async().get(key).toCompletableFuture().join();
+        return value == null ? null : value.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** A connection to the shared standalone Redis (for tests that save, restart or kill its clients). */
     StatefulRedisConnection<byte[], byte[]> redis() {
         return redis;
     }
@@ -217,7 +254,7 @@ final class Platform implements AutoCloseable {
     }
 
     void startInvalidator(ApplyHooks hooks) {
-        InvalidatorConfig config = InvalidatorConfig.builder(stack.kafka().bootstrapServers(), stack.redis().uri())
+        InvalidatorConfig config = InvalidatorConfig.builder(stack.kafka().bootstrapServers(), redisUri)
                 .topicPrefix(topicPrefix)
                 .groupId("e2e-" + name)
                 .keySpace(keySpace.prefix())
@@ -251,7 +288,7 @@ final class Platform implements AutoCloseable {
     ServiceProcess startInvalidatorProcess(String instance) throws IOException, InterruptedException {
         Map<String, String> env = new HashMap<>();
         env.put("COMMITCAST_KAFKA_BOOTSTRAP", stack.kafka().bootstrapServers());
-        env.put("COMMITCAST_REDIS_URL", stack.redis().uri());
+        env.put("COMMITCAST_REDIS_URL", redisUri);
         env.put("COMMITCAST_RULES", Repo.demoRulesFile().toString());
         return startServiceProcess("invalidator", "dev.commitcast.invalidator.Application", instance, env, List.of(
                 "-Dcommitcast.key-space=" + keySpace.prefix(), "-Dcommitcast.invalidator.topic-prefix=" + topicPrefix,
@@ -311,7 +348,7 @@ final class Platform implements AutoCloseable {
         env.put("COMMITCAST_PG_JDBC_URL", pg.jdbcUrl(database));
         env.put("COMMITCAST_PG_USER", pg.user());
         env.put("COMMITCAST_PG_PASSWORD", pg.password());
-        env.put("COMMITCAST_REDIS_URL", stack.redis().uri());
+        env.put("COMMITCAST_REDIS_URL", redisUri);
         env.put("COMMITCAST_KEY_SPACE", keySpace.prefix());
         env.put("COMMITCAST_RULES", Repo.demoRulesFile().toString());
         List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
@@ -328,6 +365,9 @@ final class Platform implements AutoCloseable {
         stopInvalidator();
         stopConnector();
         redis.close();
+        platformRedis.close();
+        platformRedisClient.close();
+        RedisClients.shutdown(redisResources);
         redisClient.shutdown();
         try (Connection c = pg.connect(database); Statement s = c.createStatement()) {
             s.execute("select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = '"
