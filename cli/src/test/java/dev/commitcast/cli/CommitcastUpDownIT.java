@@ -182,7 +182,7 @@ class CommitcastUpDownIT {
         snapshot.get("consumerLag").forEach(lag -> assertTrue(lag.get("records").isNumber()
                 && lag.get("seconds").isNumber(), lag.toString()));
 
-        for (String histogram : List.of("commitToDelete", "commitToBroadcast")) {
+        for (String histogram : List.of("commitToConsumed", "commitToDelete", "commitToBroadcast")) {
             String metric = "commitcast_invalidator_" + histogram.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT)
                     + "_seconds_count";
             assertBetween(invalidatorBefore.sum(metric), snapshot.at("/invalidationLatency/" + histogram + "/count"),

@@ -24,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class StatusCollector implements AutoCloseable {
     static final Duration HTTP_TIMEOUT = Duration.ofSeconds(2);
+    static final String COMMIT_TO_ACK = "commitcast_cdc_commit_to_ack_seconds";
+    static final String COMMIT_TO_CONSUMED = "commitcast_invalidator_commit_to_consumed_seconds";
     static final String COMMIT_TO_DELETE = "commitcast_invalidator_commit_to_delete_seconds";
     static final String COMMIT_TO_BROADCAST = "commitcast_invalidator_commit_to_broadcast_seconds";
 
@@ -75,7 +77,7 @@ public final class StatusCollector implements AutoCloseable {
         boolean healthy = services.stream().allMatch(s -> StatusSnapshot.UP.equals(s.status()))
                 && !Boolean.FALSE.equals(rules.agree());
         return new StatusSnapshot(clock.instant().toString(), healthy, services, rules, lag(invalidator),
-                staleness(metrics, stored, cdc), latency(invalidator), cache.result(), continuity(cdc, invalidator),
+                staleness(metrics, stored, cdc), latency(cdc, invalidator), cache.result(), continuity(cdc, invalidator),
                 new StatusSnapshot.Dlq(targets.dlqTopic(), dlqRecords,
                         invalidator == null ? null : nullIfNaN(invalidator.sum("commitcast_invalidator_dlq_records_total"))),
                 notes);
@@ -260,12 +262,14 @@ public final class StatusCollector implements AutoCloseable {
         return new StatusSnapshot.Staleness(max, instances, stored, cdcLag);
     }
 
-    private StatusSnapshot.InvalidationLatency latency(PrometheusText invalidator) {
+    /** Each stage's latency from the commit, in pipeline order; a stage whose service is not read is null. */
+    private StatusSnapshot.InvalidationLatency latency(PrometheusText cdc, PrometheusText invalidator) {
+        StatusSnapshot.Quantiles ack = cdc == null ? null : quantiles(cdc, COMMIT_TO_ACK);
         if (invalidator == null) {
-            return new StatusSnapshot.InvalidationLatency(null, null);
+            return new StatusSnapshot.InvalidationLatency(ack, null, null, null);
         }
-        return new StatusSnapshot.InvalidationLatency(quantiles(invalidator, COMMIT_TO_DELETE),
-                quantiles(invalidator, COMMIT_TO_BROADCAST));
+        return new StatusSnapshot.InvalidationLatency(ack, quantiles(invalidator, COMMIT_TO_CONSUMED),
+                quantiles(invalidator, COMMIT_TO_DELETE), quantiles(invalidator, COMMIT_TO_BROADCAST));
     }
 
     private StatusSnapshot.Quantiles quantiles(PrometheusText metrics, String histogram) {

@@ -91,6 +91,8 @@ final class StatusScreen {
     private static void latency(StringBuilder out, StatusSnapshot.InvalidationLatency latency) {
         line(out, "%nInvalidation latency from the Postgres commit   %10s %10s %10s   %s", "p50", "p99", "count",
                 "last interval: p50 p99 count");
+        quantiles(out, "to acknowledged by Kafka (cdc-connector)", latency.commitToAck());
+        quantiles(out, "to consumed (invalidator)", latency.commitToConsumed());
         quantiles(out, "to Redis delete", latency.commitToDelete());
         quantiles(out, "to L1 broadcast", latency.commitToBroadcast());
     }

@@ -75,7 +75,8 @@ public record StatusSnapshot(String time, boolean healthy, List<Service> service
     public record Watermark(String key, Long lsn, String commitTime, Double ageSeconds) {
     }
 
-    public record InvalidationLatency(Quantiles commitToDelete, Quantiles commitToBroadcast) {
+    public record InvalidationLatency(Quantiles commitToAck, Quantiles commitToConsumed, Quantiles commitToDelete,
+                                      Quantiles commitToBroadcast) {
     }
 
     /**

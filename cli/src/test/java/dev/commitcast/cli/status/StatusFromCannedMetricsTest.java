@@ -40,6 +40,11 @@ class StatusFromCannedMetricsTest {
             commitcast_invalidator_continuity_resets_total{reason="no-offset",} 0.0
             commitcast_invalidator_full_invalidations_total{reason="rules-changed",} 0.0
             commitcast_invalidator_full_invalidations_total{reason="unknown",} 1.0
+            # TYPE commitcast_invalidator_commit_to_consumed_seconds histogram
+            commitcast_invalidator_commit_to_consumed_seconds_bucket{le="0.005"} 100
+            commitcast_invalidator_commit_to_consumed_seconds_bucket{le="+Inf"} 100
+            commitcast_invalidator_commit_to_consumed_seconds_count 100
+            commitcast_invalidator_commit_to_consumed_seconds_sum 0.3
             # TYPE commitcast_invalidator_commit_to_delete_seconds histogram
             commitcast_invalidator_commit_to_delete_seconds_bucket{le="0.005"} 50
             commitcast_invalidator_commit_to_delete_seconds_bucket{le="0.01"} 100
@@ -106,7 +111,11 @@ class StatusFromCannedMetricsTest {
                 .answer("/metrics", 200, "commitcast_cdc_source_lag_seconds{slot=\"commitcast\",} 0.4\n" + RULES
                         + "commitcast_cdc_continuity_resets_total{reason=\"no-offset\",slot=\"commitcast\",} 1.0\n"
                         + "commitcast_cdc_continuity_resets_total{reason=\"slot-missing\",slot=\"commitcast\",} 1.0\n"
-                        + "commitcast_cdc_continuity_resets_total{reason=\"slot-lost\",slot=\"commitcast\",} 0.0\n");
+                        + "commitcast_cdc_continuity_resets_total{reason=\"slot-lost\",slot=\"commitcast\",} 0.0\n"
+                        + "commitcast_cdc_commit_to_ack_seconds_bucket{slot=\"commitcast\",le=\"0.002\",} 40\n"
+                        + "commitcast_cdc_commit_to_ack_seconds_bucket{slot=\"commitcast\",le=\"0.004\",} 100\n"
+                        + "commitcast_cdc_commit_to_ack_seconds_bucket{slot=\"commitcast\",le=\"+Inf\",} 100\n"
+                        + "commitcast_cdc_commit_to_ack_seconds_count{slot=\"commitcast\",} 100\n");
         foreignInvalidator = new CannedService().answer("/health", 200, "{\"status\":\"UP\"}")
                 .answer("/metrics", 200, "commitcast_rules_info{fingerprint=\"fedcba9876543210\",} 1.0\n");
         apiReceivingForeignEvictions = new CannedService().answer("/health", 200, "{\"status\":\"UP\"}")
@@ -168,6 +177,9 @@ class StatusFromCannedMetricsTest {
 
         JsonNode latency = s.get("invalidationLatency");
         assertEquals(100, latency.get("commitToBroadcast").get("count").asDouble());
+        assertEquals(100, latency.get("commitToAck").get("count").asDouble(), "the connector's stage");
+        assertEquals(0.002 + 0.002 * 10 / 60, latency.get("commitToAck").get("p50Seconds").asDouble(), 1e-12);
+        assertEquals(0.0025, latency.get("commitToConsumed").get("p50Seconds").asDouble(), 1e-12);
         assertEquals(0.01 + 0.015 * 10 / 50, latency.get("commitToBroadcast").get("p50Seconds").asDouble(), 1e-12);
         assertEquals(0.05, latency.get("commitToBroadcast").get("p99Seconds").asDouble(), 1e-12);
         assertEquals(0.005, latency.get("commitToDelete").get("p50Seconds").asDouble(), 1e-12);
@@ -216,6 +228,9 @@ class StatusFromCannedMetricsTest {
         assertTrue(screen.matches("(?s).*api-service-3\\s+" + unreachable + "\\s+DOWN unreachable.*"), screen);
         assertTrue(screen.matches("(?s).*commitcast\\.public\\.users\\s+0\\s+3\\s+0\\.250.*"), screen);
         assertTrue(screen.matches("(?s).*to L1 broadcast\\s+13\\.0 ms\\s+50\\.0 ms\\s+100.*"), screen);
+        assertTrue(screen.matches("(?s).*to acknowledged by Kafka \\(cdc-connector\\)\\s+2\\.3 ms\\s+.*"
+                + "to consumed \\(invalidator\\)\\s+2\\.5 ms.*to Redis delete.*to L1 broadcast.*"), "stages in pipeline order: "
+                + screen);
         assertTrue(screen.contains("Cache hit rate 87.5 %"), screen);
         assertTrue(screen.contains("fallbacks corrupt_value 0, l2_error 2, l2_unavailable 5"), screen);
         assertTrue(screen.contains("DLQ commitcast.dlq: ? in the topic, 2 dead-lettered since the invalidator started"),

@@ -72,6 +72,9 @@ final class BatchApplier {
      * @throws dev.commitcast.invalidator.apply.RetriableStepException when a step failed; retry the whole call
      */
     void apply(Batch batch, int attempt) {
+        if (attempt == 1) {
+            metrics.consumed(batch.changeCommitTimes, clock.instant());
+        }
         if (batch.foreignMarkers) {
             continuity.suspend();
         }

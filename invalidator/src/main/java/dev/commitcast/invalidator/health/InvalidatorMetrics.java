@@ -74,6 +74,7 @@ public final class InvalidatorMetrics {
     private final DistributionSummary batchRecords;
     private final Timer commitToDelete;
     private final Timer commitToBroadcast;
+    private final Timer commitToConsumed;
     private final Map<TopicPartition, PartitionLag> lags = new ConcurrentHashMap<>();
     private volatile Supplier<Watermark> globalWatermark = () -> null;
 
@@ -106,6 +107,8 @@ public final class InvalidatorMetrics {
         batchRecords = DistributionSummary.builder(PREFIX + ".batch.records").baseUnit("records")
                 .description("records per polled batch")
                 .serviceLevelObjectives(1, 10, 50, 100, 250, 500, 1_000).register(registry);
+        commitToConsumed = latency("commit.to.consumed",
+                "Postgres commit to the change's batch reaching the invalidator (first attempt), per change");
         commitToDelete = latency("commit.to.delete", "Postgres commit to Redis delete done, per change");
         commitToBroadcast = latency("commit.to.broadcast", "Postgres commit to L1 broadcast sent, per change");
         Gauge.builder(PREFIX + ".watermark.age", this, m -> m.watermarkAgeSeconds()).baseUnit("seconds")
@@ -210,6 +213,11 @@ public final class InvalidatorMetrics {
 
     public void batch(int records) {
         batchRecords.record(records);
+    }
+
+    /** Records the commit-to-consumed latency of each change, given their commit times. */
+    public void consumed(List<Instant> commitTimes, Instant at) {
+        record(commitToConsumed, commitTimes, at);
     }
 
     /** Records the commit-to-delete latency of each change, given their commit times. */
