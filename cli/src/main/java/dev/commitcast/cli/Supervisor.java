@@ -131,20 +131,21 @@ final class Supervisor {
             Map<String, String> cdcEnv = new LinkedHashMap<>(env);
             cdcEnv.put("COMMITCAST_CDC_DATA_DIR", home.resolve("stack").resolve("cdc").toString());
             services.add(ServiceProcess.start(root, "cdc-connector", "cdc-connector", "dev.commitcast.cdc.Application",
-                    options.cdcPort(), cdcEnv, List.of("-Xmx256m"), logs));
+                    options.cdcPort(), cdcEnv, jvmArgs(root, "cdc-connector", true), logs));
         }
         if (ServiceProcess.built(root, "invalidator")) {
             // One consumer group: Kafka shares the change topics' partitions among the instances.
             for (int i = 1; i <= options.invalidators(); i++) {
                 services.add(ServiceProcess.start(root, "invalidator", i == 1 ? "invalidator" : "invalidator-" + i,
                         "dev.commitcast.invalidator.Application",
-                        i == 1 ? options.invalidatorPort() : PrometheusProcess.freePort(), env, List.of("-Xmx256m"), logs));
+                        i == 1 ? options.invalidatorPort() : PrometheusProcess.freePort(), env,
+                        jvmArgs(root, "invalidator", i == 1), logs));
             }
         }
         int instance = 0;
         for (int port : options.apiPorts()) {
             services.add(ServiceProcess.start(root, "api-service", "api-service-" + ++instance,
-                    "dev.commitcast.api.Application", port, env, List.of("-Xmx256m"), logs));
+                    "dev.commitcast.api.Application", port, env, jvmArgs(root, "api-service", instance == 1), logs));
         }
         List<String> apiUrls = new ArrayList<>();
         List<String> invalidatorUrls = new ArrayList<>();
@@ -174,6 +175,13 @@ final class Supervisor {
             state.put("COMMITCAST_API_URL", apiUrls.getFirst());
             state.put("COMMITCAST_API_URLS", String.join(",", apiUrls));
         }
+    }
+
+    /** A service's JVM options: a bounded heap, and the module's ahead-of-time class cache ({@link AotCache}). */
+    private List<String> jvmArgs(Path root, String module, boolean trainCache) {
+        List<String> args = new ArrayList<>(List.of("-Xmx256m"));
+        args.addAll(AotCache.jvmArgs(home, root, module, trainCache));
+        return args;
     }
 
     /**

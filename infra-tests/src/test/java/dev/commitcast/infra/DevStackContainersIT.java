@@ -42,6 +42,7 @@ class DevStackContainersIT {
         environment.putAll(engine.environment());
         environment.putAll(standinImages());
         environment.put("COMMITCAST_DEVSTACK_CONTAINERS", "always");
+        environment.put("COMMITCAST_AOT", "off"); // a fresh home: no training run of the start-up class cache
         environment.put("TESTCONTAINERS_RYUK_DISABLED", "true");   // its image cannot be pulled here
         environment.put("TESTCONTAINERS_CHECKS_DISABLE", "true");  // the start-up checks run an alpine image
         Shell.Result built = Shell.bash("infra/docker/standins/build.sh", environment, Duration.ofMinutes(15), LOG);

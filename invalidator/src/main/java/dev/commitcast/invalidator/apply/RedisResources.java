@@ -63,11 +63,6 @@ public final class RedisResources implements AutoCloseable {
         return connection.async();
     }
 
-    /** Returns whether Redis is a cluster. */
-    public boolean isCluster() {
-        return client.isCluster();
-    }
-
     /** Returns whether the connection is currently open (it reconnects by itself after an outage). */
     public boolean isOpen() {
         return connection.isOpen();

@@ -8,7 +8,6 @@ import dev.commitcast.redis.RedisEndpoint;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;

@@ -79,11 +79,6 @@ final class RedisConnector {
         return subscriptions.connectPubSubAsync();
     }
 
-    /** Whether Redis is a cluster. */
-    boolean isCluster() {
-        return client.isCluster();
-    }
-
     /** Returns the async commands of the shared connection, or {@code null} until it has connected once. */
     RedisClusterAsyncCommands<String, String> commands() {
         RedisClients.Link current = connection;

@@ -202,10 +202,11 @@ class RedisClusterIT {
                     break;
                 }
             } catch (Exception e) {
-                after = "failed: " + e; // the topology is still moving
+                after = "failed: " + e; // this client's view of the topology is still moving: ask again
             }
             Thread.sleep(200);
         }
+        assertTrue(after != null && !after.startsWith("failed: "), "the identity can be told again: " + after);
         assertNotEquals(before, after, "a failover changes the cluster's identity");
         assertTrue(after.startsWith(RedisServerIdentity.CLUSTER_PREFIX), after);
         assertEquals(3, after.substring(RedisServerIdentity.CLUSTER_PREFIX.length()).split(",").length, after);
@@ -214,6 +215,7 @@ class RedisClusterIT {
         Rules rules = Repo.demoRules("fo" + SPACES.incrementAndGet());
         RedisInvalidation invalidation = new RedisInvalidation(redis, rules);
         await(redis.set(rules.keySpace().valueKey(rules.kind("roles").key(5)), "v"));
-        assertEquals(1L, await(invalidation.invalidate(Invalidation.of(rules.parseNamespace("*")))));
+        assertEquals(1L, await(invalidation.invalidate(Invalidation.of(rules.parseNamespace("*")))),
+                "a namespace invalidation on the new topology");
     }
 }
