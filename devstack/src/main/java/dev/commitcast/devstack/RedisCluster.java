@@ -90,8 +90,9 @@ public final class RedisCluster implements AutoCloseable {
 
     private void launch(Path server, int port) {
         Path log = dir.resolve("node-" + port + ".log");
+        // The bus port is chosen too: the default, port + 10000, is past 65535 for much of the ephemeral range.
         List<String> command = List.of(server.toString(), "--port", Integer.toString(port), "--bind", Ports.LOOPBACK,
-                "--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString(),
+                "--cluster-port", Integer.toString(Ports.free()), "--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString(),
                 "--cluster-node-timeout", "1000", "--cluster-replica-validity-factor", "0",
                 "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString(),
                 "--logfile", log.toString());
