@@ -16,13 +16,24 @@ public final class Resp {
 
     /** Sends {@code args} as one command on a fresh connection and returns the first reply line (e.g. "+PONG"). */
     public static String call(String host, int port, int timeoutMillis, List<String> args) throws IOException {
+        return exchange(host, port, timeoutMillis, args, Resp::readLine);
+    }
+
+    /** What to read of a reply. */
+    private interface Reader {
+        String read(InputStream in) throws IOException;
+    }
+
+    /** Sends one command on a fresh connection and reads its reply with {@code reader}. */
+    private static String exchange(String host, int port, int timeoutMillis, List<String> args, Reader reader)
+            throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), timeoutMillis);
             socket.setSoTimeout(timeoutMillis);
             OutputStream out = socket.getOutputStream();
             out.write(encode(args));
             out.flush();
-            return readLine(socket.getInputStream());
+            return reader.read(socket.getInputStream());
         }
     }
 
@@ -33,13 +44,7 @@ public final class Resp {
      * @throws IOException on an error reply (its text is the message), a null reply or a connection problem
      */
     public static String text(String host, int port, int timeoutMillis, List<String> args) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), timeoutMillis);
-            socket.setSoTimeout(timeoutMillis);
-            OutputStream out = socket.getOutputStream();
-            out.write(encode(args));
-            out.flush();
-            InputStream in = socket.getInputStream();
+        return exchange(host, port, timeoutMillis, args, in -> {
             String line = readLine(in);
             if (line.startsWith("-")) {
                 throw new IOException(line.substring(1));
@@ -53,7 +58,7 @@ public final class Resp {
             }
             byte[] content = in.readNBytes(length + 2);
             return new String(content, 0, length, StandardCharsets.UTF_8);
-        }
+        });
     }
 
     public static byte[] encode(List<String> args) {

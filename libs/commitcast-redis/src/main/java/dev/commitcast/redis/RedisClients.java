@@ -216,33 +216,30 @@ public final class RedisClients implements AutoCloseable {
     /** Shuts the client down, waiting at most {@link #SHUTDOWN_WAIT} (see the class documentation). */
     @Override
     public void close() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("redis-client-shutdown").start(() -> {
-            try {
-                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            } catch (RuntimeException e) {
-                // nothing left to do with a client that cannot shut down cleanly
-            } finally {
-                done.complete(null);
-            }
-        });
-        try {
-            done.get(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // gave up waiting: the daemon thread ends with the JVM
-        }
+        bounded("redis-client-shutdown", () -> client.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
     }
 
     /** Shuts event loops down, bounded like {@link #close()}. */
     public static void shutdown(ClientResources resources) {
+        bounded("redis-resources-shutdown", () -> resources.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS));
+    }
+
+    /** What {@link #bounded} runs: a shutdown step that may throw. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs a shutdown step on a daemon thread and waits for it at most {@link #SHUTDOWN_WAIT}: a step that fails has
+     * nothing left to clean up, and one that hangs (Lettuce with a dead cluster node) ends with the JVM.
+     */
+    private static void bounded(String name, Step step) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("redis-resources-shutdown").start(() -> {
+        Thread.ofPlatform().daemon().name(name).start(() -> {
             try {
-                resources.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);
+                step.run();
             } catch (Exception e) {
-                // as above
+                // nothing left to do with a client that cannot shut down cleanly
             } finally {
                 done.complete(null);
             }

@@ -118,11 +118,7 @@ public final class RedisInvalidation {
         for (String pattern : namespace.scanPatterns(keySpace)) {
             done = done.thenCompose(ignored -> scanner.scan(pattern, page -> deletePage(namespace, page), deleted));
         }
-        return done.thenApply(ignored -> {
-            synchronized (deleted) {
-                return deleted[0];
-            }
-        });
+        return done.thenApply(ignored -> deleted[0]); // pages run one after another: no concurrent updates
     }
 
     /**
@@ -195,9 +191,7 @@ public final class RedisInvalidation {
                                                   long[] deleted, Executor executor) {
         return node.scan(cursor, args).thenComposeAsync((KeyScanCursor<String> result) ->
                 page.apply(result.getKeys()).thenComposeAsync(count -> {
-                    synchronized (deleted) {
-                        deleted[0] += count;
-                    }
+                    deleted[0] += count;
                     return result.isFinished() ? CompletableFuture.<Void>completedFuture(null)
                             : scanFrom(node, result, args, page, deleted, executor);
                 }, executor), executor);
