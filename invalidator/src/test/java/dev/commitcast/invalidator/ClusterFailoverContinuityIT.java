@@ -94,13 +94,17 @@ class ClusterFailoverContinuityIT {
                 cluster.awaitHealthy(Duration.ofSeconds(30));
                 fx.sendMarker("users", 0, 200, T0.plusSeconds(1));
                 await().atMost(WAIT).ignoreExceptions().until(() -> !watermarkBefore.equals(get(redis, fx.keySpace.watermarkKey())));
-                String after = get(redis, fx.keySpace.serverKey());
+                // this test's own client may route to the dead master until its next topology refresh: read until it can
+                String after = await().atMost(WAIT).ignoreExceptions()
+                        .until(() -> get(redis, fx.keySpace.serverKey()), recorded -> !identity.equals(recorded));
                 assertNotEquals(identity, after, "the new identity is recorded");
                 // this test's own client may still be catching up with the new topology (its identity fails, or is
                 // the old one, until its next refresh): the recorded identity is the cluster's as every client sees it
                 await().atMost(WAIT).ignoreExceptions().until(() -> after.equals(get(RedisServerIdentity.runId(redis))));
                 assertEquals(1.0, fullInvalidations(registry, "redis-changed"));
-                assertEquals(0L, get(redis.exists(cached.stream().map(fx.keySpace::valueKey).toArray(String[]::new))),
+                long left = await().atMost(WAIT).ignoreExceptions().until(() -> get(redis.exists(
+                        cached.stream().map(fx.keySpace::valueKey).toArray(String[]::new))), count -> true);
+                assertEquals(0L, left,
                         "values of every slot (" + slots.size() + " slots) are invalidated, not only the lost master's");
             } finally {
                 invalidator.close();
