@@ -1,6 +1,7 @@
 package dev.commitcast.cli;
 
 import dev.commitcast.cli.platform.RulesOptions;
+import dev.commitcast.cli.status.GroupCoverage;
 import dev.commitcast.devstack.DevStack;
 import dev.commitcast.devstack.DevStackOptions;
 import dev.commitcast.devstack.PostgresEndpoint;
@@ -43,6 +44,7 @@ final class Supervisor {
     static final String ROOT_PROPERTY = "commitcast.root";
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration CACHES_TRUSTED_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration GROUP_SETTLED_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path home;
     private final PlatformOptions options;
@@ -171,6 +173,7 @@ final class Supervisor {
             state.put("COMMITCAST_INVALIDATOR_URLS", String.join(",", invalidatorUrls));
         }
         awaitCachesTrusted();
+        awaitGroupSettled(invalidatorUrls);
         if (!apiUrls.isEmpty()) {
             state.put("COMMITCAST_API_URL", apiUrls.getFirst());
             state.put("COMMITCAST_API_URLS", String.join(",", apiUrls));
@@ -209,6 +212,28 @@ final class Supervisor {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for " + service.name(), e);
             }
+        }
+    }
+
+    /**
+     * Ready also means every partition of the change topics has an invalidator: with several, the consumer group
+     * keeps rebalancing for a few seconds after the last one starts, and its partitions have no owner meanwhile (the
+     * pipeline lags, {@code status} lists fewer partitions). Not settling is a warning, not a failure: the
+     * watermark stops moving and the api-services stop trusting their caches once past the staleness budget.
+     */
+    private void awaitGroupSettled(List<String> invalidatorUrls) {
+        if (invalidatorUrls.isEmpty()) {
+            return;
+        }
+        try {
+            GroupCoverage.awaitSettled(invalidatorUrls.stream().map(URI::create).toList(),
+                            Instant.now().plus(GROUP_SETTLED_TIMEOUT))
+                    .ifPresent(last -> System.out.println("warning: the invalidators' consumer group has not settled"
+                            + " after " + GROUP_SETTLED_TIMEOUT.toSeconds() + " s: " + last
+                            + ". See ./commitcast status and the invalidators' logs"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the invalidators' consumer group", e);
         }
     }
 

@@ -76,7 +76,10 @@ public final class StatusCollector implements AutoCloseable {
         StatusSnapshot.Rules rules = rules(probes, metrics);
         boolean healthy = services.stream().allMatch(s -> StatusSnapshot.UP.equals(s.status()))
                 && !Boolean.FALSE.equals(rules.agree());
+        List<PrometheusText> invalidators = metrics.entrySet().stream()
+                .filter(e -> e.getKey().kind().equals("invalidator")).map(Map.Entry::getValue).toList();
         return new StatusSnapshot(clock.instant().toString(), healthy, services, rules, lag(invalidator),
+                invalidators.isEmpty() ? null : GroupCoverage.of(invalidators),
                 staleness(metrics, stored, cdc), latency(cdc, invalidator), cache.result(), continuity(cdc, invalidator),
                 new StatusSnapshot.Dlq(targets.dlqTopic(), dlqRecords,
                         invalidator == null ? null : nullIfNaN(invalidator.sum("commitcast_invalidator_dlq_records_total"))),

@@ -64,12 +64,17 @@ final class StatusScreen {
         line(out, "%nConsumer lag (invalidator)");
         if (s.consumerLag().isEmpty()) {
             line(out, "  (no partitions reported)");
-            return;
+        } else {
+            line(out, "  %-40s %9s %10s %10s", "topic", "partition", "records", "seconds");
+            for (StatusSnapshot.PartitionLag lag : s.consumerLag()) {
+                line(out, "  %-40s %9d %10s %10s", lag.topic(), lag.partition(), count(lag.records()),
+                        number(lag.seconds(), "%.3f"));
+            }
         }
-        line(out, "  %-40s %9s %10s %10s", "topic", "partition", "records", "seconds");
-        for (StatusSnapshot.PartitionLag lag : s.consumerLag()) {
-            line(out, "  %-40s %9d %10s %10s", lag.topic(), lag.partition(), count(lag.records()),
-                    number(lag.seconds(), "%.3f"));
+        GroupCoverage group = s.consumerGroup();
+        if (group != null && group.unowned() != null && group.unowned() > 0) {
+            line(out, "  %d of %d partitions have no owner: nothing consumes them while the consumer group rebalances"
+                    + " (or while its members cannot reach Kafka)", group.unowned(), group.total());
         }
     }
 

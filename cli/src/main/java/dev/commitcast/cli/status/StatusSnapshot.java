@@ -14,6 +14,8 @@ import java.util.Map;
  * @param services            every known service with its health
  * @param rules               which rules file each process runs, and whether they agree
  * @param consumerLag         the invalidator's lag per partition
+ * @param consumerGroup       how many of the change topics' partitions the invalidators own ({@code null} without
+ *                            an answering invalidator)
  * @param staleness           how far behind the caches may be
  * @param invalidationLatency Postgres commit to Redis delete and to L1 broadcast
  * @param cache               hit rates, summed over every api-service instance, and per instance
@@ -22,7 +24,7 @@ import java.util.Map;
  * @param notes               what could not be read, and why
  */
 public record StatusSnapshot(String time, boolean healthy, List<Service> services, Rules rules,
-                             List<PartitionLag> consumerLag,
+                             List<PartitionLag> consumerLag, GroupCoverage consumerGroup,
                              Staleness staleness, InvalidationLatency invalidationLatency, Cache cache,
                              Continuity continuity, Dlq dlq, List<String> notes) {
 

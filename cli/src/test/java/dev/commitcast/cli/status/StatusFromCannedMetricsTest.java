@@ -33,6 +33,7 @@ class StatusFromCannedMetricsTest {
             commitcast_invalidator_lag_seconds{partition="0",topic="commitcast.public.users",} 0.25
             commitcast_invalidator_lag_seconds{partition="1",topic="commitcast.public.users",} 1.5
             commitcast_invalidator_lag_seconds{partition="0",topic="commitcast.public.roles",} NaN
+            commitcast_invalidator_change_topic_partitions 5.0
             # TYPE commitcast_invalidator_dlq_records_total counter
             commitcast_invalidator_dlq_records_total 2.0
             commitcast_rules_info{fingerprint="0123456789abcdef",} 1.0
@@ -175,6 +176,10 @@ class StatusFromCannedMetricsTest {
         assertTrue(lag.get(2).get("records").isNull());
         assertEquals(1.5, lag.get(2).get("seconds").asDouble());
 
+        JsonNode group = s.get("consumerGroup");
+        assertEquals(3, group.get("owned").asInt(), group.toString());
+        assertEquals(5, group.get("total").asInt(), "the change topics' partitions: " + group);
+
         JsonNode latency = s.get("invalidationLatency");
         assertEquals(100, latency.get("commitToBroadcast").get("count").asDouble());
         assertEquals(100, latency.get("commitToAck").get("count").asDouble(), "the connector's stage");
@@ -227,6 +232,7 @@ class StatusFromCannedMetricsTest {
         assertTrue(screen.contains("DEGRADED: a service is DOWN"), screen);
         assertTrue(screen.matches("(?s).*api-service-3\\s+" + unreachable + "\\s+DOWN unreachable.*"), screen);
         assertTrue(screen.matches("(?s).*commitcast\\.public\\.users\\s+0\\s+3\\s+0\\.250.*"), screen);
+        assertTrue(screen.contains("  2 of 5 partitions have no owner: nothing consumes them"), screen);
         assertTrue(screen.matches("(?s).*to L1 broadcast\\s+13\\.0 ms\\s+50\\.0 ms\\s+100.*"), screen);
         assertTrue(screen.matches("(?s).*to acknowledged by Kafka \\(cdc-connector\\)\\s+2\\.3 ms\\s+.*"
                 + "to consumed \\(invalidator\\)\\s+2\\.5 ms.*to Redis delete.*to L1 broadcast.*"), "stages in pipeline order: "

@@ -296,6 +296,7 @@ public final class ConsumeLoop implements Runnable {
                 }
             }
             watermarks.changeTopicPartitions(partitions);
+            metrics.changeTopicPartitions(partitions.size());
         } catch (RetriableException e) {
             LOG.warn("Listing the change topics' partitions failed ({}); the global watermark keeps the previous set",
                     e.toString());

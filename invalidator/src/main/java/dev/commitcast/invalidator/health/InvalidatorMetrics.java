@@ -40,6 +40,8 @@ import java.util.function.Supplier;
  * commitcast_invalidator_commit_to_broadcast_seconds   Postgres commit -> L1 broadcast sent (histogram)
  * commitcast_invalidator_lag_records{topic,partition}  log end offset - position
  * commitcast_invalidator_lag_seconds{topic,partition}  now - commit time of the newest applied event or marker
+ * commitcast_invalidator_change_topic_partitions       partitions of every change topic the consumer group reads
+ *                                                      (the lag rows of all instances together should cover them)
  * commitcast_invalidator_watermark_age_seconds         now - commit time of the global watermark
  * commitcast_invalidator_watermark_lsn                 LSN of the global watermark
  * </pre>
@@ -77,6 +79,7 @@ public final class InvalidatorMetrics {
     private final Timer commitToConsumed;
     private final Map<TopicPartition, PartitionLag> lags = new ConcurrentHashMap<>();
     private volatile Supplier<Watermark> globalWatermark = () -> null;
+    private volatile int changeTopicPartitions = -1;
 
     public InvalidatorMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -113,6 +116,10 @@ public final class InvalidatorMetrics {
         commitToBroadcast = latency("commit.to.broadcast", "Postgres commit to L1 broadcast sent, per change");
         Gauge.builder(PREFIX + ".watermark.age", this, m -> m.watermarkAgeSeconds()).baseUnit("seconds")
                 .description("now minus the commit time of the global watermark").register(registry);
+        Gauge.builder(PREFIX + ".change.topic.partitions", this,
+                        m -> m.changeTopicPartitions < 0 ? Double.NaN : m.changeTopicPartitions)
+                .description("partitions of every change topic the consumer group reads; the instances' lag rows "
+                        + "together cover them once the group has settled").register(registry);
         Gauge.builder(PREFIX + ".watermark.lsn", this, m -> m.watermarkLsn())
                 .description("LSN of the global watermark").register(registry);
     }
@@ -241,6 +248,11 @@ public final class InvalidatorMetrics {
         if (lag != null) {
             lag.remove(registry);
         }
+    }
+
+    /** Sets how many partitions the change topics have together (from the consumer's metadata). */
+    public void changeTopicPartitions(int count) {
+        changeTopicPartitions = count;
     }
 
     /** Sets a partition's lag in records, or -1 when unknown. */
