@@ -9,8 +9,8 @@
 #   postgres alone   the single-row UPDATE commit rate Postgres sustains here, in the same run (8 connections)
 #   one row per rate commit -> L1 eviction broadcast p50 / p90 / p99 / max at that many changes/s
 #   CPU and RSS of every platform process over the run
-# and then `./commitcast status`'s per-stage latency (commit -> acknowledged by Kafka -> consumed -> Redis delete ->
-# L1 broadcast) over the whole run.
+# and then `./commitcast status`'s per-stage latency (commit -> decoded by the connector -> acknowledged by Kafka ->
+# consumed -> Redis delete -> L1 broadcast, then broadcast -> received by each api-service instance) over the whole run.
 #
 # Usage: benchmarks/latency/run.sh [rate ...]     (default rates: 1 100 1000 2000 4000)
 # Knobs: BENCH_SECONDS=20 (measured seconds per rate, after a 3 s warm-up)

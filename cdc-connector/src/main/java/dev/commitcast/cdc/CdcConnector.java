@@ -299,6 +299,11 @@ public final class CdcConnector implements AutoCloseable {
     /** Wires acknowledged batches to metrics, status and markers. */
     private final class Acks implements PublishListener {
         @Override
+        public void batchDecoded(List<DecodedEvent> events, long decodedMicros) {
+            metrics.batchDecoded(events, decodedMicros);
+        }
+
+        @Override
         public void batchAcked(List<DecodedEvent> events, long ackMicros) {
             producerHealthy = true;
             metrics.batchAcked(events, ackMicros);

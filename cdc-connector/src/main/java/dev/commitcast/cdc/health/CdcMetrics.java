@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@code commitcast.cdc.acked.lsn} [{@code commitcast_cdc_acked_lsn}]: LSN of the last acknowledged event;</li>
  * <li>{@code commitcast.cdc.source.lag} [{@code commitcast_cdc_source_lag_seconds}]: now minus the commit time of the
  * last acknowledged event (heartbeats keep it small on an idle database);</li>
+ * <li>{@code commitcast.cdc.commit.to.decoded} [{@code commitcast_cdc_commit_to_decoded_seconds}]: histogram of commit
+ * to the engine handing the change event over (WAL decoded by pgoutput, converted by Debezium), per change event;</li>
  * <li>{@code commitcast.cdc.commit.to.ack} [{@code commitcast_cdc_commit_to_ack_seconds}]: histogram of commit to
  * Kafka acknowledgement per change event;</li>
  * <li>{@code commitcast.cdc.slot.retained.wal} [{@code commitcast_cdc_slot_retained_wal_bytes}]: WAL the slot keeps;</li>
@@ -53,6 +55,7 @@ public final class CdcMetrics implements MarkerEmitter.Listener, CommitVisibilit
     private final Clock clock;
     private final Tags tags;
     private final Map<String, Counter> eventCounters = new ConcurrentHashMap<>();
+    private final Timer commitToDecoded;
     private final Timer commitToAck;
     private final Counter markers;
     private final Counter engineRestarts;
@@ -67,11 +70,10 @@ public final class CdcMetrics implements MarkerEmitter.Listener, CommitVisibilit
         this.registry = registry;
         this.clock = clock;
         this.tags = Tags.of("slot", slotName);
-        this.commitToAck = Timer.builder("commitcast.cdc.commit.to.ack")
-                .description("Commit in Postgres to acknowledgement by Kafka, per change event")
-                .tags(tags).publishPercentiles(0.5, 0.9, 0.99).percentilePrecision(2).publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
-                .register(registry);
+        this.commitToDecoded = latency("commitcast.cdc.commit.to.decoded",
+                "Commit in Postgres to the engine handing the change event over (decoded and converted), per event");
+        this.commitToAck = latency("commitcast.cdc.commit.to.ack",
+                "Commit in Postgres to acknowledgement by Kafka, per change event");
         this.markers = Counter.builder("commitcast.cdc.markers").description("Watermark marker records sent")
                 .tags(tags).register(registry);
         dev.commitcast.events.ContinuityReset.REASONS.forEach(this::continuityResets);
@@ -106,6 +108,22 @@ public final class CdcMetrics implements MarkerEmitter.Listener, CommitVisibilit
     @Override
     public void held(Duration heldFor) {
         visibilityHolds.increment();
+    }
+
+    private Timer latency(String name, String description) {
+        return Timer.builder(name).description(description)
+                .tags(tags).publishPercentiles(0.5, 0.9, 0.99).percentilePrecision(2).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry);
+    }
+
+    /** Records a batch the engine handed over at {@code decodedMicros}. */
+    public void batchDecoded(List<DecodedEvent> events, long decodedMicros) {
+        for (DecodedEvent e : events) {
+            if (e.kind() == DecodedEvent.Kind.CHANGE && e.commitMicros() >= 0) {
+                commitToDecoded.record(Math.max(0, decodedMicros - e.commitMicros()), TimeUnit.MICROSECONDS);
+            }
+        }
     }
 
     /** Records a batch Kafka acknowledged at {@code ackMicros}. */

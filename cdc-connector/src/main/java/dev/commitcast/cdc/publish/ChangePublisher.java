@@ -66,12 +66,14 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
     public void handleBatch(List<ChangeEvent<byte[], byte[]>> records,
                             DebeziumEngine.RecordCommitter<ChangeEvent<byte[], byte[]>> committer)
             throws InterruptedException {
+        long handedOverMicros = ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant());
         List<DecodedEvent> decoded = new ArrayList<>(records.size());
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
         try {
             for (ChangeEvent<byte[], byte[]> record : records) {
                 decoded.add(decoder.decode(record.destination(), record.value()));
             }
+            listener.batchDecoded(decoded, handedOverMicros);
             visibility.awaitVisible(transactions(decoded));
             for (int i = 0; i < records.size(); i++) {
                 if (decoded.get(i).kind() == DecodedEvent.Kind.CHANGE) {

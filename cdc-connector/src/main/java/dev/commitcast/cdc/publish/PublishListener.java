@@ -6,6 +6,15 @@ import java.util.List;
 public interface PublishListener {
 
     /**
+     * The engine handed a batch over: Postgres' WAL is decoded and converted to change events, nothing is sent yet.
+     *
+     * @param events        the batch's records in stream order
+     * @param decodedMicros when the engine handed it over, epoch microseconds
+     */
+    default void batchDecoded(List<DecodedEvent> events, long decodedMicros) {
+    }
+
+    /**
      * Every record of a batch was acknowledged by Kafka (and marked processed).
      *
      * @param events    the batch's records in stream order

@@ -49,6 +49,8 @@ class ChangePublisherTest {
     private final AtomicInteger acksCompleted = new AtomicInteger();
     private final RecordingCommitter committer = new RecordingCommitter(acksCompleted::get);
     private final List<List<DecodedEvent>> acked = new ArrayList<>();
+    private final List<List<DecodedEvent>> decodedBatches = new ArrayList<>();
+    private final List<Long> decodedAt = new ArrayList<>();
     private final List<Throwable> failures = new ArrayList<>();
     private final ExecutorService engineThread = Executors.newSingleThreadExecutor();
     /** pg_current_snapshot() as the visibility check reads it; the test events' transaction is 7. */
@@ -59,6 +61,12 @@ class ChangePublisherTest {
     private ChangePublisher publisher(Duration ackTimeout) {
         return new ChangePublisher(producer, TopicPartitions.fixed(Map.of(USERS, 3)),
                 new EventDecoder(MESSAGES, HEARTBEATS), visibility, ackTimeout, new PublishListener() {
+                    @Override
+                    public void batchDecoded(List<DecodedEvent> events, long decodedMicros) {
+                        decodedBatches.add(events);
+                        decodedAt.add(decodedMicros);
+                    }
+
                     @Override
                     public void batchAcked(List<DecodedEvent> events, long ackMicros) {
                         acked.add(events);
@@ -87,6 +95,9 @@ class ChangePublisherTest {
         });
         Wait.until("both sends issued", Duration.ofSeconds(5), () -> producer.history().size() == 2);
         assertTrue(committer.marked.isEmpty());
+        assertEquals(1, decodedBatches.size(), "the decoded stage is reported before any acknowledgement");
+        assertEquals(List.of(100L, 200L), decodedBatches.getFirst().stream().map(DecodedEvent::lsn).toList());
+        assertEquals(List.of(1_795_392_000_000_000L), decodedAt, "when the engine handed the batch over, in µs");
 
         acksCompleted.incrementAndGet();
         assertTrue(producer.completeNext());

@@ -24,7 +24,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class StatusCollector implements AutoCloseable {
     static final Duration HTTP_TIMEOUT = Duration.ofSeconds(2);
+    static final String COMMIT_TO_DECODED = "commitcast_cdc_commit_to_decoded_seconds";
     static final String COMMIT_TO_ACK = "commitcast_cdc_commit_to_ack_seconds";
+    static final String BROADCAST_TO_RECEIVED = "commitcast_broadcast_delay_seconds";
     static final String COMMIT_TO_CONSUMED = "commitcast_invalidator_commit_to_consumed_seconds";
     static final String COMMIT_TO_DELETE = "commitcast_invalidator_commit_to_delete_seconds";
     static final String COMMIT_TO_BROADCAST = "commitcast_invalidator_commit_to_broadcast_seconds";
@@ -80,7 +82,7 @@ public final class StatusCollector implements AutoCloseable {
                 .filter(e -> e.getKey().kind().equals("invalidator")).map(Map.Entry::getValue).toList();
         return new StatusSnapshot(clock.instant().toString(), healthy, services, rules, lag(invalidator),
                 invalidators.isEmpty() ? null : GroupCoverage.of(invalidators),
-                staleness(metrics, stored, cdc), latency(cdc, invalidator), cache.result(), continuity(cdc, invalidator),
+                staleness(metrics, stored, cdc), latency(cdc, invalidator, metrics), cache.result(), continuity(cdc, invalidator),
                 new StatusSnapshot.Dlq(targets.dlqTopic(), dlqRecords,
                         invalidator == null ? null : nullIfNaN(invalidator.sum("commitcast_invalidator_dlq_records_total"))),
                 notes);
@@ -265,22 +267,33 @@ public final class StatusCollector implements AutoCloseable {
         return new StatusSnapshot.Staleness(max, instances, stored, cdcLag);
     }
 
-    /** Each stage's latency from the commit, in pipeline order; a stage whose service is not read is null. */
-    private StatusSnapshot.InvalidationLatency latency(PrometheusText cdc, PrometheusText invalidator) {
-        StatusSnapshot.Quantiles ack = cdc == null ? null : quantiles(cdc, COMMIT_TO_ACK);
-        if (invalidator == null) {
-            return new StatusSnapshot.InvalidationLatency(ack, null, null, null);
+    /** Each stage's latency, in pipeline order; a stage whose service is not read is null. */
+    private StatusSnapshot.InvalidationLatency latency(PrometheusText cdc, PrometheusText invalidator,
+                                                       Map<Probe, PrometheusText> metrics) {
+        List<StatusSnapshot.InstanceQuantiles> received = new ArrayList<>();
+        for (Map.Entry<Probe, PrometheusText> entry : metrics.entrySet()) {
+            if (entry.getKey().kind().equals("api-service")) {
+                String url = entry.getKey().url().toString();
+                received.add(new StatusSnapshot.InstanceQuantiles(url,
+                        quantiles(entry.getValue(), BROADCAST_TO_RECEIVED, url)));
+            }
         }
-        return new StatusSnapshot.InvalidationLatency(ack, quantiles(invalidator, COMMIT_TO_CONSUMED),
-                quantiles(invalidator, COMMIT_TO_DELETE), quantiles(invalidator, COMMIT_TO_BROADCAST));
+        return new StatusSnapshot.InvalidationLatency(
+                cdc == null ? null : quantiles(cdc, COMMIT_TO_DECODED, "cdc"),
+                cdc == null ? null : quantiles(cdc, COMMIT_TO_ACK, "cdc"),
+                invalidator == null ? null : quantiles(invalidator, COMMIT_TO_CONSUMED, "invalidator"),
+                invalidator == null ? null : quantiles(invalidator, COMMIT_TO_DELETE, "invalidator"),
+                invalidator == null ? null : quantiles(invalidator, COMMIT_TO_BROADCAST, "invalidator"),
+                received);
     }
 
-    private StatusSnapshot.Quantiles quantiles(PrometheusText metrics, String histogram) {
+    /** A histogram's quantiles, and over the interval since the previous call for the same {@code source}. */
+    private StatusSnapshot.Quantiles quantiles(PrometheusText metrics, String histogram, String source) {
         List<HistogramQuantile.Bucket> now = HistogramQuantile.buckets(metrics, histogram);
         if (now.isEmpty()) {
             return null;
         }
-        List<HistogramQuantile.Bucket> before = previous.put(histogram, now);
+        List<HistogramQuantile.Bucket> before = previous.put(source + " " + histogram, now);
         List<HistogramQuantile.Bucket> recent = before == null ? null : HistogramQuantile.minus(now, before);
         return new StatusSnapshot.Quantiles(HistogramQuantile.count(now),
                 nullIfNaN(HistogramQuantile.quantile(0.5, now)), nullIfNaN(HistogramQuantile.quantile(0.99, now)),

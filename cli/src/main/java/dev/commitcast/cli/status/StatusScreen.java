@@ -96,10 +96,17 @@ final class StatusScreen {
     private static void latency(StringBuilder out, StatusSnapshot.InvalidationLatency latency) {
         line(out, "%nInvalidation latency from the Postgres commit   %10s %10s %10s   %s", "p50", "p99", "count",
                 "last interval: p50 p99 count");
+        quantiles(out, "to decoded (cdc-connector)", latency.commitToDecoded());
         quantiles(out, "to acknowledged by Kafka (cdc-connector)", latency.commitToAck());
         quantiles(out, "to consumed (invalidator)", latency.commitToConsumed());
         quantiles(out, "to Redis delete", latency.commitToDelete());
         quantiles(out, "to L1 broadcast", latency.commitToBroadcast());
+        if (!latency.broadcastToReceived().isEmpty()) {
+            line(out, "  from the L1 broadcast");
+            for (StatusSnapshot.InstanceQuantiles instance : latency.broadcastToReceived()) {
+                quantiles(out, "  to received by " + instance.url(), instance.quantiles());
+            }
+        }
     }
 
     private static void quantiles(StringBuilder out, String label, StatusSnapshot.Quantiles q) {

@@ -77,8 +77,18 @@ public record StatusSnapshot(String time, boolean healthy, List<Service> service
     public record Watermark(String key, Long lsn, String commitTime, Double ageSeconds) {
     }
 
-    public record InvalidationLatency(Quantiles commitToAck, Quantiles commitToConsumed, Quantiles commitToDelete,
-                                      Quantiles commitToBroadcast) {
+    /**
+     * Each stage's latency, in pipeline order: from the Postgres commit to the connector's engine handing the change
+     * over (decoded), to Kafka's acknowledgement, to the invalidator's consumer, to the Redis delete and to the L1
+     * broadcast; then from the broadcast to each api-service instance receiving it (and evicting its L1).
+     */
+    public record InvalidationLatency(Quantiles commitToDecoded, Quantiles commitToAck, Quantiles commitToConsumed,
+                                      Quantiles commitToDelete, Quantiles commitToBroadcast,
+                                      List<InstanceQuantiles> broadcastToReceived) {
+    }
+
+    /** An api-service instance's quantiles of one stage. */
+    public record InstanceQuantiles(String url, Quantiles quantiles) {
     }
 
     /**

@@ -99,7 +99,10 @@ class StatusFromCannedMetricsTest {
         System.setProperty("commitcast.home", Files.createTempDirectory("commitcast-no-platform").toString());
         api1 = new CannedService().answer("/health", 200, "{\"status\":\"UP\"}")
                 .answer("/metrics", 200, "# TYPE commitcast_staleness_seconds gauge\ncommitcast_staleness_seconds 0.75\n"
-                        + RULES + "commitcast_rules_mismatch 0.0\n")
+                        + RULES + "commitcast_rules_mismatch 0.0\n"
+                        + "commitcast_broadcast_delay_seconds_bucket{le=\"0.002\",} 10\n"
+                        + "commitcast_broadcast_delay_seconds_bucket{le=\"0.004\",} 20\n"
+                        + "commitcast_broadcast_delay_seconds_bucket{le=\"+Inf\",} 20\n")
                 .answer("/v1/perf/cache", 200, PERF_1);
         api2 = new CannedService()
                 .answer("/health", 503, "{\"status\":\"DOWN\",\"details\":{\"l2\":{\"status\":\"DOWN\"},"
@@ -113,6 +116,8 @@ class StatusFromCannedMetricsTest {
                         + "commitcast_cdc_continuity_resets_total{reason=\"no-offset\",slot=\"commitcast\",} 1.0\n"
                         + "commitcast_cdc_continuity_resets_total{reason=\"slot-missing\",slot=\"commitcast\",} 1.0\n"
                         + "commitcast_cdc_continuity_resets_total{reason=\"slot-lost\",slot=\"commitcast\",} 0.0\n"
+                        + "commitcast_cdc_commit_to_decoded_seconds_bucket{slot=\"commitcast\",le=\"0.001\",} 100\n"
+                        + "commitcast_cdc_commit_to_decoded_seconds_bucket{slot=\"commitcast\",le=\"+Inf\",} 100\n"
                         + "commitcast_cdc_commit_to_ack_seconds_bucket{slot=\"commitcast\",le=\"0.002\",} 40\n"
                         + "commitcast_cdc_commit_to_ack_seconds_bucket{slot=\"commitcast\",le=\"0.004\",} 100\n"
                         + "commitcast_cdc_commit_to_ack_seconds_bucket{slot=\"commitcast\",le=\"+Inf\",} 100\n"
@@ -190,6 +195,13 @@ class StatusFromCannedMetricsTest {
         assertEquals(0.005, latency.get("commitToDelete").get("p50Seconds").asDouble(), 1e-12);
         assertEquals(0.005 + 0.005 * 49 / 50, latency.get("commitToDelete").get("p99Seconds").asDouble(), 1e-12);
         assertTrue(latency.get("commitToBroadcast").get("recentP50Seconds").isNull(), "no previous scrape");
+        assertEquals(0.0005, latency.get("commitToDecoded").get("p50Seconds").asDouble(), 1e-12, "the first stage");
+        JsonNode received = latency.get("broadcastToReceived");
+        assertEquals(List.of(api1.url(), api2.url()), received.findValuesAsText("url"),
+                "every api-service instance whose /metrics answered, in order");
+        assertEquals(20, received.get(0).get("quantiles").get("count").asDouble());
+        assertEquals(0.002, received.get(0).get("quantiles").get("p50Seconds").asDouble(), 1e-12);
+        assertTrue(received.get(1).get("quantiles").isNull(), "api-service-2 exports no delay histogram");
 
         JsonNode staleness = s.get("staleness");
         assertEquals(2.5, staleness.get("maxSeconds").asDouble());
@@ -234,8 +246,10 @@ class StatusFromCannedMetricsTest {
         assertTrue(screen.matches("(?s).*commitcast\\.public\\.users\\s+0\\s+3\\s+0\\.250.*"), screen);
         assertTrue(screen.contains("  2 of 5 partitions have no owner: nothing consumes them"), screen);
         assertTrue(screen.matches("(?s).*to L1 broadcast\\s+13\\.0 ms\\s+50\\.0 ms\\s+100.*"), screen);
-        assertTrue(screen.matches("(?s).*to acknowledged by Kafka \\(cdc-connector\\)\\s+2\\.3 ms\\s+.*"
-                + "to consumed \\(invalidator\\)\\s+2\\.5 ms.*to Redis delete.*to L1 broadcast.*"), "stages in pipeline order: "
+        assertTrue(screen.matches("(?s).*to decoded \\(cdc-connector\\)\\s+0\\.5 ms\\s+.*"
+                + "to acknowledged by Kafka \\(cdc-connector\\)\\s+2\\.3 ms\\s+.*"
+                + "to consumed \\(invalidator\\)\\s+2\\.5 ms.*to Redis delete.*to L1 broadcast.*"
+                + "from the L1 broadcast\\s+to received by " + api1.url() + "\\s+2\\.0 ms.*"), "stages in pipeline order: "
                 + screen);
         assertTrue(screen.contains("Cache hit rate 87.5 %"), screen);
         assertTrue(screen.contains("fallbacks corrupt_value 0, l2_error 2, l2_unavailable 5"), screen);

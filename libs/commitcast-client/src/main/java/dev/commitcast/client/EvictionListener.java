@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * something else here) and its watermark does not count.
  *
  * <p>Meters: {@code commitcast_broadcast_messages_total{outcome}}, {@code commitcast_broadcast_delay_seconds}
- * (now − sentAt), {@code commitcast_broadcast_subscription_losses_total}. Callbacks run on Lettuce I/O threads.
+ * (now − sentAt; a histogram, the last stage of {@code status}' invalidation latency), {@code commitcast_broadcast_subscription_losses_total}. Callbacks run on Lettuce I/O threads.
  */
 final class EvictionListener extends RedisPubSubAdapter<String, String> {
 
@@ -70,7 +70,9 @@ final class EvictionListener extends RedisPubSubAdapter<String, String> {
         this.registry = registry;
         this.delay = Timer.builder("commitcast.broadcast.delay")
                 .description("Eviction broadcast delay: receive time minus the publisher's send time")
-                .publishPercentiles(0.5, 0.95, 0.99).register(registry);
+                .publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry);
         this.losses = Counter.builder("commitcast.broadcast.subscription.losses")
                 .description("Times the eviction subscription was lost (each flushes L1)").register(registry);
     }
