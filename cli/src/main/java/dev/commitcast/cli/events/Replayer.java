@@ -30,7 +30,7 @@ final class Replayer {
     private final PrintWriter out;
     private final PrintWriter err;
     private final ReplayReport report = new ReplayReport();
-    private Invalidation pending = Invalidation.empty();
+    private final Invalidation.Builder pending = Invalidation.builder();
     private int pendingRecords;
 
     /**
@@ -102,21 +102,21 @@ final class Replayer {
     }
 
     private void add(Invalidation invalidation) {
-        pending = pending.union(invalidation);
+        pending.add(invalidation);
         if (++pendingRecords >= batchSize) {
             applyPending();
         }
     }
 
     private void applyPending() {
-        report.keys += pending.keys().size();
-        report.namespaces += pending.namespaces().size();
-        if (effects != null && !pending.isEmpty()) {
-            RedisEffects.Applied applied = effects.apply(pending);
+        Invalidation batch = pending.build();
+        report.keys += batch.keys().size();
+        report.namespaces += batch.namespaces().size();
+        if (effects != null && !batch.isEmpty()) {
+            RedisEffects.Applied applied = effects.apply(batch);
             report.redisKeysDeleted += applied.redisKeysDeleted();
             report.broadcasts += applied.broadcasts();
         }
-        pending = Invalidation.empty();
         pendingRecords = 0;
     }
 

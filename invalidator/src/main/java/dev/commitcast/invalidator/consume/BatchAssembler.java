@@ -68,7 +68,7 @@ public final class BatchAssembler {
     /** Decodes the records (in poll order) into one batch. */
     Batch assemble(Iterable<ConsumerRecord<byte[], byte[]>> records) {
         Map<TopicPartition, OffsetRange> offsets = new LinkedHashMap<>();
-        Invalidation invalidation = Invalidation.empty();
+        Invalidation.Builder invalidation = Invalidation.builder();
         List<DeadLetter> deadLetters = new ArrayList<>();
         Map<TopicPartition, Watermark> markers = new LinkedHashMap<>();
         Map<TopicPartition, Instant> newestCommit = new LinkedHashMap<>();
@@ -108,23 +108,23 @@ public final class BatchAssembler {
                 case RESET -> {
                     markerRecords++;
                     if (actOnReset(record)) {
-                        invalidation = invalidation.union(outcome.invalidation());
+                        invalidation.add(outcome.invalidation());
                     }
                 }
                 case TOMBSTONE -> tombstones++;
                 case CHANGE -> {
-                    invalidation = invalidation.union(outcome.invalidation());
+                    invalidation.add(outcome.invalidation());
                     Instant commitTime = outcome.change().source().commitTime();
                     commitTimes.add(commitTime);
                     newestCommit.merge(partition, commitTime, BatchAssembler::later);
                 }
                 case UNDECODABLE -> {
-                    invalidation = invalidation.union(outcome.invalidation());
+                    invalidation.add(outcome.invalidation());
                     deadLetters.add(deadLetter(record, outcome.error(), OVER_INVALIDATE));
                 }
             }
         }
-        return new Batch(offsets, invalidation, deadLetters, markers, newestCommit, commitTimes, count, tombstones,
+        return new Batch(offsets, invalidation.build(), deadLetters, markers, newestCommit, commitTimes, count, tombstones,
                 markerRecords, foreignMarkers, lastMarkerAgrees);
     }
 
