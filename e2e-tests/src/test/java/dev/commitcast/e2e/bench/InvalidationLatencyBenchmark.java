@@ -51,6 +51,9 @@ public final class InvalidationLatencyBenchmark {
     private volatile Histogram recording;
     private final AtomicLong unmatched = new AtomicLong();
     private long[][] users; // [i] = {orgId, userId}
+    private final PlatformProbe probe = new PlatformProbe();
+    private final List<String> stageRows = new ArrayList<>();
+    private final List<String> cpuRows = new ArrayList<>();
 
     /** The platform's rules ($COMMITCAST_RULES, as ./commitcast env exports it), in -Dbench.key-space if given. */
     private static Rules rules() {
@@ -80,37 +83,93 @@ public final class InvalidationLatencyBenchmark {
             sub.sync().subscribe(keySpace.evictionChannel());
             // before anything else warms the pipeline up: what the first change after `up` costs
             firstChange();
-            System.out.printf("postgres alone: %,.0f single-row UPDATE commits/s (8 connections, 10 s; the pipeline "
-                    + "keeps running)%n", postgresRate(8, Duration.ofSeconds(10)));
-            System.out.println("rate/s | achieved/s | commit->L1 eviction broadcast p50 / p90 / p99 / max ms | unmatched");
-            for (String rate : rates) {
-                measure(Integer.parseInt(rate));
+            Map<String, Long> heapAtStart = probe.heapAfterGc();
+            // phase A: Postgres alone, the same writers and rows, every service JVM of the pipeline stopped
+            probe.pausePipeline();
+            double alone;
+            try {
+                alone = postgresRate(8, Duration.ofSeconds(10));
+            } finally {
+                probe.resumePipeline();
             }
+            System.out.printf("postgres alone: %,.0f single-row UPDATE commits/s (8 connections, 10 s, the pipeline's "
+                    + "JVMs stopped)%n", alone);
+            drained("that backlog");
+            double shared = postgresRate(8, Duration.ofSeconds(10));
+            System.out.printf("postgres with the pipeline running: %,.0f commits/s (%.2fx alone)%n", shared,
+                    shared / alone);
+            drained("that burst");
+            System.out.println();
+            System.out.println("rate/s | achieved/s | commit->L1 eviction broadcast p50 / p90 / p99 / max ms | "
+                    + "unmatched | drained after s");
+            for (String rate : rates) {
+                measure(rate.equals("pg") ? (int) Math.round(alone) : Integer.parseInt(rate));
+            }
+            System.out.println();
+            System.out.println("per rate, each stage from the commit, p50 / p99 ms (the services' own histograms): "
+                    + PlatformProbe.STAGES.stream().map(stage -> stage[0]).toList());
+            stageRows.forEach(System.out::println);
+            System.out.println();
+            System.out.println("per rate, CPU of each process during the phase (% of one core):");
+            cpuRows.forEach(System.out::println);
+            System.out.println();
+            System.out.println("heap after a full GC, MB: at the start " + heapAtStart + ", at the end "
+                    + probe.heapAfterGc());
         } finally {
             client.shutdown();
+            probe.close();
         }
+        System.out.println();
         ProcessStats.printDelta(before, ProcessStats.snapshot(),
                 Math.max(1, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)));
+    }
+
+    /** Times how long the pipeline takes to catch up with everything committed so far, and prints it. */
+    private void drained(String what) throws Exception {
+        long from = System.nanoTime();
+        awaitPipelineCaughtUp();
+        System.out.printf("the pipeline caught up with %s %.1f s later%n", what, (System.nanoTime() - from) / 1e9);
     }
 
     private void measure(int rate) throws Exception {
         recording = null;
         awaitPipelineCaughtUp();
+        if (rate == 0) {
+            idle();
+            return;
+        }
         drive(rate, WARMUP);
         Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         unmatched.set(0);
+        var stagesBefore = probe.stages();
+        Map<String, ProcessStats.Usage> cpuBefore = ProcessStats.snapshot();
         recording = histogram;
         long sent = drive(rate, PHASE);
+        Map<String, ProcessStats.Usage> cpuAfter = ProcessStats.snapshot();
+        long phaseEnd = System.nanoTime();
+        awaitPipelineCaughtUp();
+        double drainedAfter = (System.nanoTime() - phaseEnd) / 1e9;
         // let the tail of the phase arrive before reading the histogram
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!pending.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         recording = null;
-        System.out.printf("%6d | %10.0f | %8.1f / %6.1f / %6.1f / %7.1f | %d (pending %d)%n", rate,
+        System.out.printf("%6d | %10.0f | %8.1f / %6.1f / %6.1f / %7.1f | %d (pending %d) | %.1f%n", rate,
                 sent / (double) PHASE.toSeconds(), ms(histogram, 50), ms(histogram, 90), ms(histogram, 99),
-                histogram.getMaxValue() / 1000.0, unmatched.get(), pending.size());
+                histogram.getMaxValue() / 1000.0, unmatched.get(), pending.size(), drainedAfter);
+        stageRows.add(String.format("%6d | %s", rate, PlatformProbe.stageQuantiles(stagesBefore, probe.stages())));
+        cpuRows.add(String.format("%6d | %s", rate, ProcessStats.cpuPercent(cpuBefore, cpuAfter, PHASE.toSeconds())));
         pending.clear();
+    }
+
+    /** Rate 0: the platform idle for a phase (heartbeats only); its CPU goes to the CPU table. */
+    private void idle() throws Exception {
+        Map<String, ProcessStats.Usage> cpuBefore = ProcessStats.snapshot();
+        Thread.sleep(PHASE.toMillis());
+        cpuRows.add(String.format("%6s | %s", "idle", ProcessStats.cpuPercent(cpuBefore, ProcessStats.snapshot(),
+                PHASE.toSeconds())));
+        System.out.printf("%6d | idle for %d s (CPU below)%n", 0, PHASE.toSeconds());
     }
 
     /** Commits one update and prints how long its eviction broadcast took: the first change after start-up. */
@@ -128,9 +187,9 @@ public final class InvalidationLatencyBenchmark {
                 ? "not seen within 30 s" : String.format("%.1f ms", histogram.getMaxValue() / 1000.0));
     }
 
-    /** Commits single-row updates at {@code rate}/s for {@code duration} from 4 connections; returns how many. */
+    /** Commits single-row updates at {@code rate}/s for {@code duration} from 4 (over 2,000/s 8) connections. */
     private long drive(int rate, Duration duration) throws Exception {
-        int threads = 4;
+        int threads = rate > 2_000 ? 8 : 4;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicLong next = new AtomicLong(System.nanoTime());
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -216,12 +275,7 @@ public final class InvalidationLatencyBenchmark {
             future.get();
         }
         pool.shutdown();
-        double rate = count.get() / (double) duration.toSeconds();
-        long drainStart = System.nanoTime();
-        awaitPipelineCaughtUp();
-        System.out.printf("the pipeline drained that burst (%,d changes) %.1f s after it ended%n", count.get(),
-                (System.nanoTime() - drainStart) / 1e9);
-        return rate;
+        return count.get() / (double) duration.toSeconds();
     }
 
     /** Waits until the published watermark passes the current end of the WAL: everything so far is invalidated. */

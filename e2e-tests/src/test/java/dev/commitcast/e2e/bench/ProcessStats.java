@@ -21,7 +21,7 @@ final class ProcessStats {
             new String[] {"postgres (all backends)", "postgres", ""});
 
     /** One process: CPU seconds so far and resident memory in MB. */
-    record Usage(long cpuSeconds, double rssMb) {
+    record Usage(double cpuSeconds, double rssMb) {
     }
 
     private ProcessStats() {
@@ -40,11 +40,22 @@ final class ProcessStats {
             }
             String name = name(fields[0], fields[3]);
             if (name != null) {
-                Usage add = new Usage(Long.parseLong(fields[2]), Long.parseLong(fields[1]) / 1024.0);
+                Usage add = new Usage(cpuSeconds(fields[0], Long.parseLong(fields[2])), Long.parseLong(fields[1]) / 1024.0);
                 usage.merge(name, add, (a, b) -> new Usage(a.cpuSeconds + b.cpuSeconds, a.rssMb + b.rssMb));
             }
         }
         return usage;
+    }
+
+    /** utime + stime from /proc/<pid>/stat (clock ticks of 10 ms), else ps' whole seconds. */
+    private static double cpuSeconds(String pid, long psSeconds) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // fields 14 and 15, after pid and comm
+        } catch (IOException | RuntimeException gone) {
+            return psSeconds;
+        }
     }
 
     private static String name(String pid, String args) {
@@ -57,6 +68,17 @@ final class ProcessStats {
             }
         }
         return null;
+    }
+
+    /** "name n %, ..." : each process's CPU between two snapshots, in % of one core. */
+    static String cpuPercent(Map<String, Usage> before, Map<String, Usage> after, long seconds) {
+        List<String> cells = new java.util.ArrayList<>();
+        after.forEach((name, end) -> {
+            Usage start = before.getOrDefault(name, new Usage(0, 0));
+            cells.add(String.format(java.util.Locale.ROOT, "%s %.0f %%", name.replaceAll(" \\(.*\\)", ""),
+                    100.0 * (end.cpuSeconds - start.cpuSeconds) / Math.max(1, seconds)));
+        });
+        return String.join(", ", cells);
     }
 
     static void printDelta(Map<String, Usage> before, Map<String, Usage> after, long seconds) {
