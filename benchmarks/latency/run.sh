@@ -41,6 +41,9 @@ if [ -z "${COMMITCAST_HOME:-}" ]; then
   chmod 755 "$COMMITCAST_HOME" # Postgres runs as the postgres OS user when this is root: it must traverse it
 fi
 export COMMITCAST_HOME
+# JFR and the training run of the start-up class cache do not mix: on JDK 25.0.3 every training JVM that had a JFR
+# recording crashed (SIGSEGV in MethodTrainingData::cleanup) while writing its cache at exit.
+[ "${BENCH_PROFILE:-0}" = 1 ] && export COMMITCAST_AOT=off
 CLASSPATH_FILE="$ROOT/e2e-tests/target/bench-classpath.txt"
 
 echo "bench: building (install -DskipTests of e2e-tests and what it depends on)"

@@ -118,13 +118,13 @@ public final class CdcConnector implements AutoCloseable {
                     rules.tables().size(), rules.fingerprint());
             metrics.rules(rules.fingerprint());
             // The long part (waiting for unreachable servers) runs unlocked, so close() can cut it short.
-            List<String> changeTopics = new Preflight(settings, rules,
+            Preflight.Result checked = new Preflight(settings, rules,
                     delay -> !closeSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS), metrics::startupRetry).run();
             synchronized (this) {
                 if (closeSignal.getCount() == 0) {
                     throw new CdcStartupException("Closed during start-up");
                 }
-                startStreaming(changeTopics);
+                startStreaming(checked.changeTopics(), checked.columnIncludeList());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -145,7 +145,7 @@ public final class CdcConnector implements AutoCloseable {
         lastError = e.getMessage();
     }
 
-    private void startStreaming(List<String> changeTopics) {
+    private void startStreaming(List<String> changeTopics, java.util.Optional<String> columnIncludeList) {
         prepareDataDir();
         admin = KafkaClients.admin(settings.kafkaBootstrap(), "commitcast-cdc-admin-" + settings.slotName(),
                 Duration.ofSeconds(30));
@@ -174,7 +174,7 @@ public final class CdcConnector implements AutoCloseable {
             lastReset = reset;
             metrics.continuityReset(reset.reason());
         }, clock);
-        supervisor = new EngineSupervisor(settings, publisher, new Lifecycle(), continuity);
+        supervisor = new EngineSupervisor(settings, columnIncludeList, publisher, new Lifecycle(), continuity);
         supervisor.termination().whenComplete((ok, error) -> {
             if (error != null) {
                 state = CdcStatus.State.FAILED;

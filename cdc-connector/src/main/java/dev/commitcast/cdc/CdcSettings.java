@@ -50,6 +50,9 @@ import java.util.regex.Pattern;
  * @param onContinuityLoss    {@code on-continuity-loss}: {@code resync} (invalidate every cache through a continuity
  *                            reset, resume from a new slot) or {@code fail} (stop with the reason) when the change
  *                            stream cannot be proven continuous (see {@code StreamContinuity})
+ * @param publishColumns      {@code publish-columns}: {@code rules} (the primary key and the columns the rules read;
+ *                            see {@code ColumnProjection}) or {@code all} (whole rows, e.g. for other consumers of the
+ *                            change topics)
  */
 public record CdcSettings(
         String jdbcUrl,
@@ -72,7 +75,8 @@ public record CdcSettings(
         Duration slotPollInterval,
         int engineMaxRetries,
         Path rules,
-        OnContinuityLoss onContinuityLoss) {
+        OnContinuityLoss onContinuityLoss,
+        PublishColumns publishColumns) {
 
     /** Prefix of every key in {@code application.yml}. */
     public static final String PREFIX = "commitcast.cdc.";
@@ -94,6 +98,7 @@ public record CdcSettings(
     public static final Duration DEFAULT_SLOT_POLL_INTERVAL = Duration.ofSeconds(5);
     public static final int DEFAULT_ENGINE_MAX_RETRIES = 5;
     public static final OnContinuityLoss DEFAULT_ON_CONTINUITY_LOSS = OnContinuityLoss.RESYNC;
+    public static final PublishColumns DEFAULT_PUBLISH_COLUMNS = PublishColumns.RULES;
 
     private static final Pattern TOPIC_CHARS = Pattern.compile("[a-zA-Z0-9._-]{1,200}");
     private static final Pattern PG_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -113,6 +118,14 @@ public record CdcSettings(
         RESYNC,
         /** Stop with a message saying what was found. */
         FAIL
+    }
+
+    /** Which columns of a changed row the change events carry. */
+    public enum PublishColumns {
+        /** The primary key and the columns the rules read, where that cannot lose an invalidation. */
+        RULES,
+        /** Every column. */
+        ALL
     }
 
     /** Validates every component; the message names the key, the bad value and what is expected. */
@@ -145,6 +158,7 @@ public record CdcSettings(
         require(rules != null && !rules.toString().isBlank(), "rules", rules, "the path of the rules file "
                 + "(env COMMITCAST_RULES), e.g. examples/orgs-demo/rules.yml");
         Objects.requireNonNull(onContinuityLoss, key("on-continuity-loss"));
+        Objects.requireNonNull(publishColumns, key("publish-columns"));
     }
 
     /** The parsed {@link #jdbcUrl()}. */
@@ -210,7 +224,8 @@ public record CdcSettings(
                 .pollInterval(pollInterval).heartbeatInterval(heartbeatInterval)
                 .offsetFlushInterval(offsetFlushInterval).startupTimeout(startupTimeout)
                 .deliveryTimeout(deliveryTimeout).linger(linger).slotPollInterval(slotPollInterval)
-                .engineMaxRetries(engineMaxRetries).rules(rules).onContinuityLoss(onContinuityLoss);
+                .engineMaxRetries(engineMaxRetries).rules(rules).onContinuityLoss(onContinuityLoss)
+                .publishColumns(publishColumns);
     }
 
     /**
@@ -256,13 +271,15 @@ public record CdcSettings(
         set(p, "engine-max-retries", v -> b.engineMaxRetries(integer("engine-max-retries", v)));
         set(p, "rules", v -> b.rules(Path.of(v)));
         set(p, "on-continuity-loss", v -> b.onContinuityLoss(onContinuityLoss(v)));
+        set(p, "publish-columns", v -> b.publishColumns(publishColumns(v)));
         return b.build();
     }
 
     private static final Set<String> KNOWN_KEYS = Set.of("jdbc-url", "user", "password", "kafka-bootstrap",
             "topic-prefix", "partitions", "replication-factor", "slot-name", "publication", "data-dir",
             "offset-store", "poll-interval", "heartbeat-interval", "offset-flush-interval", "startup-timeout",
-            "delivery-timeout", "linger", "slot-poll-interval", "engine-max-retries", "rules", "on-continuity-loss");
+            "delivery-timeout", "linger", "slot-poll-interval", "engine-max-retries", "rules", "on-continuity-loss",
+            "publish-columns");
 
     private static void set(Map<String, String> p, String key, java.util.function.Consumer<String> setter) {
         String value = p.get(key);
@@ -290,6 +307,16 @@ public record CdcSettings(
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("Invalid " + key("offset-store") + " = \"" + value
                     + "\": expected file or kafka");
+        }
+    }
+
+    /** Parses {@code rules} or {@code all}, case-insensitively. */
+    public static PublishColumns publishColumns(String value) {
+        try {
+            return PublishColumns.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Invalid " + key("publish-columns") + " = \"" + value
+                    + "\": expected rules or all");
         }
     }
 
@@ -353,6 +380,7 @@ public record CdcSettings(
         private int engineMaxRetries = DEFAULT_ENGINE_MAX_RETRIES;
         private Path rules;
         private OnContinuityLoss onContinuityLoss = DEFAULT_ON_CONTINUITY_LOSS;
+        private PublishColumns publishColumns = DEFAULT_PUBLISH_COLUMNS;
 
         private Builder() {
         }
@@ -378,13 +406,14 @@ public record CdcSettings(
         public Builder engineMaxRetries(int v) { engineMaxRetries = v; return this; }
         public Builder rules(Path v) { rules = v; return this; }
         public Builder onContinuityLoss(OnContinuityLoss v) { onContinuityLoss = v; return this; }
+        public Builder publishColumns(PublishColumns v) { publishColumns = v; return this; }
 
         /** @throws IllegalArgumentException naming the key and value of the first invalid setting */
         public CdcSettings build() {
             return new CdcSettings(jdbcUrl, user, password, kafkaBootstrap, topicPrefix, partitions,
                     replicationFactor, slotName, publication, dataDir, offsetStore, pollInterval, heartbeatInterval,
                     offsetFlushInterval, startupTimeout, deliveryTimeout, linger, slotPollInterval, engineMaxRetries,
-                    rules, onContinuityLoss);
+                    rules, onContinuityLoss, publishColumns);
         }
     }
 
@@ -399,6 +428,6 @@ public record CdcSettings(
                 + offsetFlushInterval + ", startupTimeout=" + startupTimeout + ", deliveryTimeout="
                 + deliveryTimeout + ", linger=" + linger + ", slotPollInterval=" + slotPollInterval
                 + ", engineMaxRetries=" + engineMaxRetries + ", rules=" + rules + ", onContinuityLoss="
-                + onContinuityLoss + "]";
+                + onContinuityLoss + ", publishColumns=" + publishColumns + "]";
     }
 }

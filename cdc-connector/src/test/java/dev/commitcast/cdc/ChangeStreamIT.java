@@ -82,14 +82,17 @@ class ChangeStreamIT {
         ConsumerRecord<byte[], byte[]> r = tail.await("the update of user 2", TIMEOUT, rec ->
                 rec.topic().equals(db.topic("users")) && !TopicTail.isControl(rec)
                         && json(rec.value()).path("op").asText().equals("u")
-                        && json(rec.value()).path("after").path("display_name").asText().equals("Updated Name"));
+                        && json(rec.value()).path("source").path("txId").asLong() == txId);
 
         assertEquals(Map.of("id", 2), JSON.convertValue(json(r.key()), Map.class));
         JsonNode v = json(r.value());
         assertEquals(2, v.path("before").path("id").asInt());
         assertTrue(v.path("before").has("org_id"), "REPLICA IDENTITY FULL gives the full before image: " + v);
-        assertTrue(!v.path("before").path("display_name").asText().equals("Updated Name"));
         assertEquals(v.path("before").path("org_id"), v.path("after").path("org_id"));
+        // an update of a column no rule reads is still an event, but only the primary key and the columns the rules
+        // read are published (ColumnProjection): display_name, email, timestamps are left out of both images
+        assertEquals(Set.of("id", "org_id"), fieldNames(v.path("after")), "projected after image: " + v);
+        assertEquals(Set.of("id", "org_id"), fieldNames(v.path("before")), "projected before image: " + v);
         JsonNode source = v.path("source");
         assertEquals("users", source.path("table").asText());
         assertEquals("public", source.path("schema").asText());
@@ -102,13 +105,17 @@ class ChangeStreamIT {
     }
 
     @Test
-    void insertAndDeleteArrive() {
-        db.execute("insert into orgs (slug, name) values ('cdc-new-org', 'New Org')");
+    void insertAndDeleteArrive() throws Exception {
+        long id;
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("insert into orgs (slug, name) values ('cdc-new-org', 'New Org') returning id")) {
+            rs.next();
+            id = rs.getLong(1);
+        }
         ConsumerRecord<byte[], byte[]> created = tail.await("insert of cdc-new-org", TIMEOUT, rec ->
                 rec.topic().equals(db.topic("orgs")) && !TopicTail.isControl(rec)
                         && json(rec.value()).path("op").asText().equals("c")
-                        && json(rec.value()).path("after").path("slug").asText().equals("cdc-new-org"));
-        long id = json(created.value()).path("after").path("id").asLong();
+                        && json(rec.value()).path("after").path("id").asLong() == id);
         assertTrue(json(created.value()).path("before").isNull());
         assertEquals(id, json(created.key()).path("id").asLong());
 
@@ -118,7 +125,7 @@ class ChangeStreamIT {
                         && json(rec.value()).path("op").asText().equals("d")
                         && json(rec.value()).path("before").path("id").asLong() == id);
         assertTrue(json(deleted.value()).path("after").isNull());
-        assertEquals("cdc-new-org", json(deleted.value()).path("before").path("slug").asText());
+        assertEquals(Set.of("id"), fieldNames(json(deleted.value()).path("before")), "the rules of orgs read its id");
         assertEquals(created.partition(), deleted.partition(), "a row's events share a partition");
         assertTrue(deleted.offset() > created.offset());
     }
@@ -150,7 +157,7 @@ class ChangeStreamIT {
     void countsEventsAndReportsAcknowledgedPosition() {
         db.execute("update roles set description = 'metrics' where id = 1");
         tail.await("roles update", TIMEOUT, rec -> rec.topic().equals(db.topic("roles")) && !TopicTail.isControl(rec)
-                && json(rec.value()).path("after").path("description").asText().equals("metrics"));
+                && json(rec.value()).path("op").asText().equals("u") && json(rec.value()).path("after").path("id").asLong() == 1);
         Wait.until("events counter for roles/u", TIMEOUT, () -> registry.find("commitcast.cdc.events")
                 .tags("table", "roles", "op", "u").counter() != null);
         Wait.until("acknowledged position recorded", TIMEOUT, () -> connector.status().ackedLsn() > 0);

@@ -32,6 +32,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The connector starts streaming only from a position it can prove continuous; otherwise it writes a continuity
  * reset to every partition of every change topic (before any change streamed after it) and resumes by itself — or,
  * with {@code on-continuity-loss = fail}, stops with the reason. Each scenario is what an operator or an outage does.
+ *
+ * <p>Whole rows ({@code publish-columns = all}): the changes are told apart by their display_name, a column no
+ * rule reads.
  */
 class StreamContinuityIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(40);
@@ -41,7 +44,7 @@ class StreamContinuityIT {
     void aFirstStartResetsEveryPartitionBeforeAnyChangeAndACleanRestartDoesNot(CdcSettings.OffsetStore store)
             throws Exception {
         try (CdcTestDatabase db = CdcTestDatabase.migrated("cont_first_" + store.name().toLowerCase())) {
-            CdcSettings settings = db.settings().offsetStore(store).build();
+            CdcSettings settings = db.settings().publishColumns(CdcSettings.PublishColumns.ALL).offsetStore(store).build();
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             try (CdcConnector connector = start(settings, registry);
                  TopicTail tail = new TopicTail(db.bootstrap(), db.allTopics())) {
@@ -80,7 +83,7 @@ class StreamContinuityIT {
     @Test
     void aSlotDroppedWhileStoppedIsRecreatedAfterAResetAndChangesFlowAgain() throws Exception {
         try (CdcTestDatabase db = CdcTestDatabase.migrated("cont_slot")) {
-            CdcSettings settings = db.settings().build();
+            CdcSettings settings = db.settings().publishColumns(CdcSettings.PublishColumns.ALL).build();
             try (CdcConnector connector = start(settings, new SimpleMeterRegistry())) {
                 db.execute("update users set display_name = 'before-drop' where id = 1");
                 awaitStoredPosition(connector);
@@ -106,7 +109,7 @@ class StreamContinuityIT {
     @Test
     void offsetsOlderThanTheSlotsConfirmedPositionAreABreak() throws Exception {
         try (CdcTestDatabase db = CdcTestDatabase.migrated("cont_behind")) {
-            CdcSettings settings = db.settings().build();
+            CdcSettings settings = db.settings().publishColumns(CdcSettings.PublishColumns.ALL).build();
             Path backup = Files.createTempFile("offsets-backup", ".dat");
             try (CdcConnector connector = start(settings, new SimpleMeterRegistry())) {
                 db.execute("update users set display_name = 'first' where id = 1");
@@ -130,7 +133,7 @@ class StreamContinuityIT {
     @Test
     void withOnContinuityLossFailTheConnectorStopsAndSaysWhy() throws Exception {
         try (CdcTestDatabase db = CdcTestDatabase.migrated("cont_fail")) {
-            CdcSettings settings = db.settings().onContinuityLoss(CdcSettings.OnContinuityLoss.FAIL).build();
+            CdcSettings settings = db.settings().publishColumns(CdcSettings.PublishColumns.ALL).onContinuityLoss(CdcSettings.OnContinuityLoss.FAIL).build();
             try (CdcConnector connector = CdcConnector.create(settings, new SimpleMeterRegistry(), Clock.systemUTC())) {
                 connector.start();
                 ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,

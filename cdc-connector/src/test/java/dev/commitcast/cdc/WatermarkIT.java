@@ -97,8 +97,8 @@ class WatermarkIT {
         db.execute("update users set status = 'suspended' where id = 3");
         ConsumerRecord<byte[], byte[]> change = tail.await("update of user 3", TIMEOUT, r -> !TopicTail.isMarker(r)
                 && r.topic().equals(db.topic("users"))
-                && ChangeStreamIT.json(r.value()).path("after").path("status").asText().equals("suspended")
-                && ChangeStreamIT.json(r.value()).path("after").path("id").asInt() == 3);
+                && ChangeStreamIT.json(r.value()).path("op").asText().equals("u")
+                && ChangeStreamIT.json(r.value()).path("after").path("id").asInt() == 3); // status is not published
         long changeLsn = ChangeStreamIT.json(change.value()).path("source").path("lsn").asLong();
         ConsumerRecord<byte[], byte[]> marker = tail.await("a marker after it in users/" + change.partition(),
                 TIMEOUT, r -> TopicTail.isMarker(r) && r.topic().equals(change.topic())

@@ -180,9 +180,13 @@ final class Supervisor {
         }
     }
 
-    /** A service's JVM options: a bounded heap, and the module's ahead-of-time class cache ({@link AotCache}). */
+    /**
+     * A service's JVM options: a bounded heap, a JVM crash report next to the service logs (not in the directory
+     * {@code up} was run from), and the module's ahead-of-time class cache ({@link AotCache}).
+     */
     private List<String> jvmArgs(Path root, String module, boolean trainCache) {
-        List<String> args = new ArrayList<>(List.of("-Xmx256m"));
+        List<String> args = new ArrayList<>(List.of("-Xmx256m",
+                "-XX:ErrorFile=" + home.resolve("logs").toAbsolutePath().resolve("hs_err_pid%p.log")));
         args.addAll(AotCache.jvmArgs(home, root, module, trainCache));
         return args;
     }

@@ -129,11 +129,14 @@ class CommitcastUpDownIT {
         // command's JVM still starts, and is recorded all the same (it records from the moment it was invoked).
         CompletableFuture<ScriptedPlatform.Result> recording = CompletableFuture.supplyAsync(
                 () -> platform.commitcast("record", "--out", recorded.toString(), "--for", "6s"));
-        platform.psql("update users set display_name = 'Recorded While Starting' where id = 2");
+        // the events carry the primary key and the columns the rules read, not display_name: find it by its txId
+        String txId = platform.psql("update users set display_name = 'Recorded While Starting' where id = 2 "
+                + "returning txid_current()").lines().findFirst().orElseThrow().strip();
         ScriptedPlatform.Result record = recording.get(2, TimeUnit.MINUTES);
         assertEquals(0, record.exit(), record.output());
-        assertTrue(Files.readString(recorded).contains("Recorded While Starting"),
-                "the update made while record was starting is in the file: " + record.output());
+        assertTrue(Files.readString(recorded).contains("txId\\\":" + txId + ","), // in the value's JSON string
+                "the update made while record was starting (transaction " + txId + ") is in the file: "
+                        + record.output());
         assertTrue(record.output().matches("(?s).*recording \\d+ partitions of \\d+ topics.*wrote \\d+ records.*"),
                 record.output());
         assertFalse(record.output().contains("ConsumerConfig values"), "client logs stay quiet: " + record.output());

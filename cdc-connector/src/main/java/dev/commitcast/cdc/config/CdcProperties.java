@@ -34,20 +34,23 @@ public record CdcProperties(
         @Bindable(defaultValue = "5s") Duration slotPollInterval,
         @Bindable(defaultValue = "5") int engineMaxRetries,
         @Nullable String rules,
-        @Bindable(defaultValue = "resync") String onContinuityLoss) {
+        @Bindable(defaultValue = "resync") String onContinuityLoss,
+        @Bindable(defaultValue = "rules") String publishColumns) {
 
     /** @throws IllegalArgumentException naming the key and value of the first invalid setting */
     public CdcProperties {
         toSettings(jdbcUrl, user, password, kafkaBootstrap, topicPrefix, partitions, replicationFactor, slotName,
                 publication, dataDir, offsetStore, pollInterval, heartbeatInterval, offsetFlushInterval,
-                startupTimeout, deliveryTimeout, linger, slotPollInterval, engineMaxRetries, rules, onContinuityLoss);
+                startupTimeout, deliveryTimeout, linger, slotPollInterval, engineMaxRetries, rules, onContinuityLoss,
+                publishColumns);
     }
 
     /** The validated settings. */
     public CdcSettings toSettings() {
         return toSettings(jdbcUrl, user, password, kafkaBootstrap, topicPrefix, partitions, replicationFactor,
                 slotName, publication, dataDir, offsetStore, pollInterval, heartbeatInterval, offsetFlushInterval,
-                startupTimeout, deliveryTimeout, linger, slotPollInterval, engineMaxRetries, rules, onContinuityLoss);
+                startupTimeout, deliveryTimeout, linger, slotPollInterval, engineMaxRetries, rules, onContinuityLoss,
+                publishColumns);
     }
 
     private static CdcSettings toSettings(String jdbcUrl, String user, String password, String kafkaBootstrap,
@@ -56,7 +59,8 @@ public record CdcProperties(
                                           Duration pollInterval, Duration heartbeatInterval,
                                           Duration offsetFlushInterval, Duration startupTimeout,
                                           Duration deliveryTimeout, Duration linger, Duration slotPollInterval,
-                                          int engineMaxRetries, String rules, String onContinuityLoss) {
+                                          int engineMaxRetries, String rules, String onContinuityLoss,
+                                          String publishColumns) {
         return CdcSettings.builder().jdbcUrl(jdbcUrl).user(user).password(password).kafkaBootstrap(kafkaBootstrap)
                 .topicPrefix(topicPrefix).partitions(partitions).replicationFactor(replicationFactor)
                 .slotName(slotName).publication(publication).dataDir(Path.of(dataDir))
@@ -65,7 +69,8 @@ public record CdcProperties(
                 .startupTimeout(startupTimeout).deliveryTimeout(deliveryTimeout).linger(linger)
                 .slotPollInterval(slotPollInterval).engineMaxRetries(engineMaxRetries)
                 .rules(rules == null || rules.isBlank() ? null : Path.of(rules))
-                .onContinuityLoss(CdcSettings.onContinuityLoss(onContinuityLoss)).build();
+                .onContinuityLoss(CdcSettings.onContinuityLoss(onContinuityLoss))
+                .publishColumns(CdcSettings.publishColumns(publishColumns)).build();
     }
 
     /** The password is never printed. */

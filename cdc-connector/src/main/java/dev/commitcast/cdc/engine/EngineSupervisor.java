@@ -42,6 +42,7 @@ public final class EngineSupervisor {
     }
 
     private final CdcSettings settings;
+    private final java.util.Optional<String> columnIncludeList;
     private final DebeziumEngine.ChangeConsumer<ChangeEvent<byte[], byte[]>> handler;
     private final Observer observer;
     private final StreamContinuity continuity;
@@ -55,12 +56,15 @@ public final class EngineSupervisor {
     private Thread thread;
 
     /**
-     * @param continuity checked before every engine run: the engine starts only from a position proven continuous
-     *                   (or after a continuity reset)
+     * @param columnIncludeList the columns to publish ({@link ColumnProjection}), empty for all
+     * @param continuity        checked before every engine run: the engine starts only from a position proven
+     *                          continuous (or after a continuity reset)
      */
-    public EngineSupervisor(CdcSettings settings, DebeziumEngine.ChangeConsumer<ChangeEvent<byte[], byte[]>> handler,
+    public EngineSupervisor(CdcSettings settings, java.util.Optional<String> columnIncludeList,
+                            DebeziumEngine.ChangeConsumer<ChangeEvent<byte[], byte[]>> handler,
                             Observer observer, StreamContinuity continuity) {
         this.settings = settings;
+        this.columnIncludeList = columnIncludeList;
         this.handler = handler;
         this.observer = observer;
         this.continuity = continuity;
@@ -153,6 +157,7 @@ public final class EngineSupervisor {
         DebeziumEngine<ChangeEvent<byte[], byte[]>> engine;
         try {
             Properties properties = DebeziumProperties.from(settings);
+            columnIncludeList.ifPresent(columns -> properties.setProperty("column.include.list", columns));
             engine = DebeziumEngine.create(JsonByteArray.class)
                     .using(properties)
                     .using(new DebeziumEngine.ConnectorCallback() {

@@ -58,12 +58,20 @@ public final class Preflight {
     }
 
     /**
+     * What streaming needs from the checks.
+     *
+     * @param changeTopics      the change topics of the publication's tables
+     * @param columnIncludeList Debezium's {@code column.include.list} ({@link ColumnProjection}), empty for all columns
+     */
+    public record Result(List<String> changeTopics, java.util.Optional<String> columnIncludeList) {
+    }
+
+    /**
      * Checks Postgres and Kafka.
      *
-     * @return the change topics of the publication's tables
      * @throws CdcStartupException with an actionable message when streaming cannot start
      */
-    public List<String> run() throws InterruptedException {
+    public Result run() throws InterruptedException {
         long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
         PostgresFacts facts = retrying("postgres", deadline, this::postgresFacts);
         List<String> problems = new ArrayList<>(PreflightRules.problems(facts, settings));
@@ -92,10 +100,15 @@ public final class Preflight {
             int dot = table.indexOf('.');
             topics.add(settings.changeTopic(table.substring(0, dot), table.substring(dot + 1)));
         }
-        LOG.info("Start-up checks passed: {} wal_level=logical, publication {} with {}, Kafka {} reachable",
-                settings.postgres().describe(), settings.publication(), facts.publicationTables(),
-                settings.kafkaBootstrap());
-        return topics;
+        java.util.Optional<String> projection = java.util.Optional.empty();
+        if (settings.publishColumns() == CdcSettings.PublishColumns.RULES) {
+            projection = ColumnProjection.includeList(rules, facts.publicationTables(),
+                    retrying("postgres", deadline, this::primaryKeys));
+        }
+        LOG.info("Start-up checks passed: {} wal_level=logical, publication {} with {}, Kafka {} reachable; "
+                        + "published columns: {}", settings.postgres().describe(), settings.publication(),
+                facts.publicationTables(), settings.kafkaBootstrap(), projection.orElse("all"));
+        return new Result(topics, projection);
     }
 
     @FunctionalInterface
@@ -164,6 +177,12 @@ public final class Preflight {
     private List<RulesDatabaseCheck.Finding> rulesFindings() throws SQLException {
         try (Connection c = connect()) {
             return RulesDatabaseCheck.check(rules, c, settings.publication());
+        }
+    }
+
+    private java.util.Map<String, List<String>> primaryKeys() throws SQLException {
+        try (Connection c = connect()) {
+            return ColumnProjection.primaryKeys(c);
         }
     }
 
