@@ -26,13 +26,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 
-java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
-if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME/bin/java")" -lt 25 ] 2>/dev/null; then
-  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25* /usr/lib/jvm/java-25*; do
-    if [ -x "$candidate/bin/java" ]; then export JAVA_HOME="$candidate"; break; fi
-  done
-fi
-export PATH="$JAVA_HOME/bin:$PATH"
+source benchmarks/e2e-bench.sh   # JDK 25, install e2e-tests and its modules, $CLASSPATH_FILE
 
 RATES=("$@")
 [ ${#RATES[@]} -gt 0 ] || RATES=(0 1 100 1000 2000 4000 pg)
@@ -44,11 +38,6 @@ export COMMITCAST_HOME
 # JFR and the training run of the start-up class cache do not mix: on JDK 25.0.3 every training JVM that had a JFR
 # recording crashed (SIGSEGV in MethodTrainingData::cleanup) while writing its cache at exit.
 [ "${BENCH_PROFILE:-0}" = 1 ] && export COMMITCAST_AOT=off
-CLASSPATH_FILE="$ROOT/e2e-tests/target/bench-classpath.txt"
-
-echo "bench: building (install -DskipTests of e2e-tests and what it depends on)"
-./mvnw -B -q install -DskipTests -pl e2e-tests -am
-./mvnw -B -q -pl e2e-tests dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CLASSPATH_FILE"
 
 trap './commitcast down >/dev/null 2>&1 || true' EXIT
 started=$(date +%s%N)

@@ -48,7 +48,7 @@ public record CommitcastConfig(@Nullable String rules, @Nullable String keySpace
                 throw new InvalidConfigurationException("commitcast.key-space", keySpace, e.getMessage(), e);
             }
         }
-        cache = orDefault(cache, new CacheConfig(null, null, null, null, null));
+        cache = orDefault(cache, new CacheConfig(null, null, null, null, null, null));
         redis = orDefault(redis, new RedisConfig(null, null, null, null, null, null, null, null, null, null));
         db = orDefault(db, new DbConfig(null, null, null));
         http = orDefault(http, new HttpConfig(null, null, null));
@@ -240,18 +240,28 @@ public record CommitcastConfig(@Nullable String rules, @Nullable String keySpace
      * @param readYourWritesWait {@code read-your-writes-wait}: how long a read carrying a write's
      *                           {@code X-Commitcast-Lsn} waits for this instance to have applied that write before it
      *                           reads Postgres instead
+     * @param bustOnWrite {@code bust-on-write}: the hand-written "bust on write" that Commitcast replaces, kept as a
+     *                    baseline for {@code benchmarks/baselines/}: after a write endpoint's transaction committed,
+     *                    it invalidates the keys the rules name for the row it changed — in Redis and in this
+     *                    instance's L1 only (other instances are not told) — before answering. Writes made with SQL,
+     *                    and rows a write changes indirectly (a deleted role's users), are not seen. Harmless next to
+     *                    the pipeline, but not needed with it
      */
     @ConfigurationProperties("cache")
     public record CacheConfig(@Nullable Boolean enabled, @Nullable L1Config l1, @Nullable L2Config l2,
-                              @Nullable WarmConfig warm, @Nullable Duration readYourWritesWait) {
+                              @Nullable WarmConfig warm, @Nullable Duration readYourWritesWait,
+                              @Nullable Boolean bustOnWrite) {
         /** Default: caching on. */
         public static final boolean DEFAULT_ENABLED = true;
         /** Default read-your-writes wait: 100 ms. */
         public static final Duration DEFAULT_READ_YOUR_WRITES_WAIT = Duration.ofMillis(100);
+        /** Default: no bust on write; the CDC pipeline invalidates every committed change, whoever made it. */
+        public static final boolean DEFAULT_BUST_ON_WRITE = false;
 
         /** Applies defaults and validates. */
         public CacheConfig {
             enabled = orDefault(enabled, DEFAULT_ENABLED);
+            bustOnWrite = orDefault(bustOnWrite, DEFAULT_BUST_ON_WRITE);
             l1 = orDefault(l1, new L1Config(null, null, null));
             l2 = orDefault(l2, new L2Config(null, null));
             warm = orDefault(warm, new WarmConfig(null, null));

@@ -13,16 +13,21 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.concurrent.CompletionStage;
 
-/** Replaces an organisation's settings, in Postgres only. 400 names the invalid field, 404 an unknown organisation. */
+/**
+ * Replaces an organisation's settings, in Postgres only (with {@code commitcast.cache.bust-on-write}, the baseline,
+ * also busting their key: {@link BustOnWrite}). 400 names the invalid field, 404 an unknown organisation.
+ */
 @Controller("/v1/orgs/{orgId}/settings")
 class SettingsWriteController {
 
     private final ReadModelWriter writer;
     private final DatabaseCalls database;
+    private final BustOnWrite bust;
 
-    SettingsWriteController(ReadModelWriter writer, DatabaseCalls database) {
+    SettingsWriteController(ReadModelWriter writer, DatabaseCalls database, BustOnWrite bust) {
         this.writer = writer;
         this.database = database;
+        this.bust = bust;
     }
 
     @Put
@@ -33,7 +38,8 @@ class SettingsWriteController {
             throw new InvalidFieldException("timezone", "unknown time zone '" + body.timezone()
                     + "'; use an IANA id such as Europe/Berlin");
         }
-        return database.call(() -> writer.putSettings(orgId, body.timezone(), body.locale(), body.ssoEnabled(),
-                body.mfaRequired(), body.sessionTtlMinutes(), body.dataRetentionDays()));
+        return bust.after(database.call(() -> writer.putSettings(orgId, body.timezone(), body.locale(),
+                body.ssoEnabled(), body.mfaRequired(), body.sessionTtlMinutes(), body.dataRetentionDays())),
+                BustOnWrite::settings);
     }
 }

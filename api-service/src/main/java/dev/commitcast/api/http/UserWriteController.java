@@ -2,6 +2,7 @@ package dev.commitcast.api.http;
 
 import dev.commitcast.api.data.ReadModelWriter;
 import dev.commitcast.api.data.UserRow;
+import dev.commitcast.core.Operation;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -24,7 +25,8 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Creates, replaces, patches and deletes users, in Postgres only (caches follow through the CDC pipeline).
+ * Creates, replaces, patches and deletes users, in Postgres only (caches follow through the CDC pipeline; with
+ * {@code commitcast.cache.bust-on-write}, the baseline, each write also busts its row's keys: {@link BustOnWrite}).
  * 400 names the invalid field, 404 an unknown organisation or user, 409 a duplicate email.
  */
 @Controller("/v1/orgs/{orgId}/users")
@@ -33,25 +35,27 @@ class UserWriteController {
     private final ReadModelWriter writer;
     private final DatabaseCalls database;
     private final Validator validator;
+    private final BustOnWrite bust;
 
-    UserWriteController(ReadModelWriter writer, DatabaseCalls database, Validator validator) {
+    UserWriteController(ReadModelWriter writer, DatabaseCalls database, Validator validator, BustOnWrite bust) {
         this.writer = writer;
         this.database = database;
         this.validator = validator;
+        this.bust = bust;
     }
 
     @Post
     CompletionStage<HttpResponse<UserRow>> create(@Positive long orgId, @Valid @Body UserBody body) {
-        return database.call(() -> writer.createUser(orgId, body.email(), body.displayName(), body.roleId(),
-                        body.statusOrDefault()))
+        return bust.after(database.call(() -> writer.createUser(orgId, body.email(), body.displayName(), body.roleId(),
+                        body.statusOrDefault())), user -> BustOnWrite.user(Operation.CREATE, user))
                 .thenApply(user -> HttpResponse.created(user,
                         URI.create("/v1/orgs/" + orgId + "/users/" + user.id())));
     }
 
     @Put("/{userId}")
     CompletionStage<UserRow> replace(@Positive long orgId, @Positive long userId, @Valid @Body UserBody body) {
-        return database.call(() -> writer.replaceUser(orgId, userId, body.email(), body.displayName(),
-                body.roleId(), body.statusOrDefault()));
+        return bust.after(database.call(() -> writer.replaceUser(orgId, userId, body.email(), body.displayName(),
+                body.roleId(), body.statusOrDefault())), user -> BustOnWrite.user(Operation.UPDATE, user));
     }
 
     /** JSON merge patch: see {@link UserPatchBody}. */
@@ -63,15 +67,15 @@ class UserWriteController {
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);
         }
-        return database.call(() -> writer.patchUser(orgId, userId, body.email(), body.displayName(), body.roleId(),
-                body.clearRole(), body.status()));
+        return bust.after(database.call(() -> writer.patchUser(orgId, userId, body.email(), body.displayName(),
+                body.roleId(), body.clearRole(), body.status())), user -> BustOnWrite.user(Operation.UPDATE, user));
     }
 
     @Delete("/{userId}")
     CompletionStage<HttpResponse<Void>> delete(@Positive long orgId, @Positive long userId) {
-        return database.call(() -> {
+        return bust.after(database.call(() -> {
             writer.deleteUser(orgId, userId);
-            return HttpResponse.noContent();
-        });
+            return HttpResponse.<Void>noContent();
+        }), done -> BustOnWrite.userDeleted(orgId, userId));
     }
 }

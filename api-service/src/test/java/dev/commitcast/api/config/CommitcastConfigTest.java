@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,7 @@ class CommitcastConfigTest {
         assertTrue(config.cache().l2().enabled());
         assertEquals(Duration.ofSeconds(2), config.cache().l2().leaseTtl());
         assertEquals(Duration.ofMillis(100), config.cache().readYourWritesWait(), "read-your-writes wait: 100 ms");
+        assertFalse(config.cache().bustOnWrite(), "bust on write is a baseline for benchmarks, off");
         assertEquals(0, config.cache().warm().orgs());
         assertEquals(List.of(), config.cache().warm().keys());
     }
