@@ -73,13 +73,12 @@ public final class StatusCollector implements AutoCloseable {
                 perf(probe, cache, notes);
             }
         }
-        PrometheusText invalidator = metricsOf(metrics, "invalidator");
-        PrometheusText cdc = metricsOf(metrics, "cdc-connector");
+        List<PrometheusText> invalidators = instancesOf(metrics, "invalidator");
+        PrometheusText invalidator = merged(invalidators);
+        PrometheusText cdc = merged(instancesOf(metrics, "cdc-connector"));
         StatusSnapshot.Rules rules = rules(probes, metrics);
         boolean healthy = services.stream().allMatch(s -> StatusSnapshot.UP.equals(s.status()))
                 && !Boolean.FALSE.equals(rules.agree());
-        List<PrometheusText> invalidators = metrics.entrySet().stream()
-                .filter(e -> e.getKey().kind().equals("invalidator")).map(Map.Entry::getValue).toList();
         return new StatusSnapshot(clock.instant().toString(), healthy, services, rules, lag(invalidator),
                 invalidators.isEmpty() ? null : GroupCoverage.of(invalidators),
                 staleness(metrics, stored, cdc), latency(cdc, invalidator, metrics), cache.result(), continuity(cdc, invalidator),
@@ -211,10 +210,14 @@ public final class StatusCollector implements AutoCloseable {
      * The metrics of every instance of a kind as one exposition (null when none answered): each invalidator reports
      * the lag of the partitions it owns, and counters and histogram buckets add up over the consumer group.
      */
-    private static PrometheusText metricsOf(Map<Probe, PrometheusText> metrics, String kind) {
-        List<PrometheusText> of = metrics.entrySet().stream().filter(e -> e.getKey().kind().equals(kind))
-                .map(Map.Entry::getValue).toList();
+    private static PrometheusText merged(List<PrometheusText> of) {
         return of.isEmpty() ? null : of.size() == 1 ? of.getFirst() : PrometheusText.concat(of);
+    }
+
+    /** The metrics of every instance of a kind that answered, in probe order. */
+    private static List<PrometheusText> instancesOf(Map<Probe, PrometheusText> metrics, String kind) {
+        return metrics.entrySet().stream().filter(e -> e.getKey().kind().equals(kind))
+                .map(Map.Entry::getValue).toList();
     }
 
     private static List<StatusSnapshot.PartitionLag> lag(PrometheusText invalidator) {
