@@ -10,9 +10,11 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
+import io.netty.util.AsciiString;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * Turns a cached body into a response: {@code X-Cache} (where it came from), a strong {@code ETag} of the bytes,
@@ -26,19 +28,29 @@ final class CachedResponses {
 
     /** The response header naming the tier that answered. */
     static final String X_CACHE = "X-Cache";
-    private static final String NO_CACHE = "no-cache";
 
-    private final String[] foundControl;
-    private final String[] missingControl;
+    // Header names and the fixed values as Netty AsciiStrings: Netty hashes a header name on every add (an
+    // AsciiString caches its hash) and checks values byte by byte, cheaper on an AsciiString than on a String.
+    private static final AsciiString X_CACHE_NAME = AsciiString.cached(X_CACHE);
+    private static final AsciiString ETAG = AsciiString.cached(HttpHeaders.ETAG);
+    private static final AsciiString CACHE_CONTROL = AsciiString.cached(HttpHeaders.CACHE_CONTROL);
+    private static final AsciiString IF_NONE_MATCH = AsciiString.cached(HttpHeaders.IF_NONE_MATCH);
+    private static final AsciiString NO_CACHE = AsciiString.cached("no-cache");
+    private static final AsciiString[] SOURCES = Arrays.stream(Lookup.Source.values())
+            .map(source -> AsciiString.cached(source.name())).toArray(AsciiString[]::new);
+
+    private final AsciiString[] foundControl;
+    private final AsciiString[] missingControl;
 
     CachedResponses(Rules rules, CommitcastConfig config) {
         Duration cap = config.http().clientMaxAge();
-        foundControl = new String[rules.kinds().size()];
-        missingControl = new String[rules.kinds().size()];
+        foundControl = new AsciiString[rules.kinds().size()];
+        missingControl = new AsciiString[rules.kinds().size()];
         for (KeyKind kind : rules.kinds()) {
             Duration found = min(min(kind.ttl(), config.cache().l1().maxTtl()), cap);
-            foundControl[kind.index()] = "private, max-age=" + found.toSeconds();
-            missingControl[kind.index()] = "private, max-age=" + min(kind.negativeTtl(), found).toSeconds();
+            foundControl[kind.index()] = AsciiString.cached("private, max-age=" + found.toSeconds());
+            missingControl[kind.index()] = AsciiString.cached("private, max-age="
+                    + min(kind.negativeTtl(), found).toSeconds());
         }
     }
 
@@ -51,21 +63,21 @@ final class CachedResponses {
     /** Answers a body of the given kind that came from {@code source} ({@code null}: not a cached resource). */
     MutableHttpResponse<byte[]> respond(HttpRequest<?> request, KeyKind kind, Lookup.Source source, boolean found,
                                         byte[] body, String etag) {
-        String control = source == null || source == Lookup.Source.BYPASS ? NO_CACHE
+        AsciiString control = source == null || source == Lookup.Source.BYPASS ? NO_CACHE
                 : (found ? foundControl : missingControl)[kind.index()];
         MutableHttpResponse<byte[]> response;
         if (!found) {
             response = HttpResponse.<byte[]>status(HttpStatus.NOT_FOUND).body(body).contentType(Problem.MEDIA_TYPE);
-        } else if (matches(request.getHeaders().get(HttpHeaders.IF_NONE_MATCH), etag)) {
+        } else if (matches(request.getHeaders().get(IF_NONE_MATCH), etag)) {
             response = HttpResponse.notModified();
-            response.header(HttpHeaders.ETAG, etag);
+            response.header(ETAG, etag);
         } else {
             response = HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON_TYPE);
-            response.header(HttpHeaders.ETAG, etag);
+            response.header(ETAG, etag);
         }
-        response.header(HttpHeaders.CACHE_CONTROL, control);
+        response.header(CACHE_CONTROL, control);
         if (source != null) {
-            response.header(X_CACHE, source.name());
+            response.header(X_CACHE_NAME, SOURCES[source.ordinal()]);
         }
         return response;
     }

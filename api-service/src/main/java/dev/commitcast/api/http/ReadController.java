@@ -11,8 +11,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.QueryValue;
+import io.netty.util.AsciiString;
 import jakarta.inject.Named;
 
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  */
 @Controller("/v1/orgs/{orgId}")
 final class ReadController {
+
+    /** {@value WriteLsn#HEADER}, with the hash Netty's header lookup needs computed once. */
+    private static final AsciiString WRITE_LSN = AsciiString.cached(WriteLsn.HEADER);
 
     private final TieredCache<CachedValue> cache;
     private final DemoKinds kinds;
@@ -53,31 +56,26 @@ final class ReadController {
 
     /** An organisation's settings. */
     @Get("/settings")
-    CompletionStage<HttpResponse<byte[]>> settings(long orgId, HttpRequest<?> request,
-                                                   @Nullable @Header(WriteLsn.HEADER) String writeLsn) {
-        return cached(request, kinds.settings(positive("orgId", orgId)), writeLsn);
+    CompletionStage<HttpResponse<byte[]>> settings(String orgId, HttpRequest<?> request) {
+        return cached(request, kinds.settings(positive("orgId", orgId)));
     }
 
     /** An organisation's roles. */
     @Get("/roles")
-    CompletionStage<HttpResponse<byte[]>> roles(long orgId, HttpRequest<?> request,
-                                                @Nullable @Header(WriteLsn.HEADER) String writeLsn) {
-        return cached(request, kinds.roles(positive("orgId", orgId)), writeLsn);
+    CompletionStage<HttpResponse<byte[]>> roles(String orgId, HttpRequest<?> request) {
+        return cached(request, kinds.roles(positive("orgId", orgId)));
     }
 
     /** A role's permissions. */
     @Get("/roles/{roleId}/permissions")
-    CompletionStage<HttpResponse<byte[]>> permissions(long orgId, long roleId, HttpRequest<?> request,
-                                                      @Nullable @Header(WriteLsn.HEADER) String writeLsn) {
-        return cached(request, kinds.rolePermissions(positive("orgId", orgId), positive("roleId", roleId)),
-                writeLsn);
+    CompletionStage<HttpResponse<byte[]>> permissions(String orgId, String roleId, HttpRequest<?> request) {
+        return cached(request, kinds.rolePermissions(positive("orgId", orgId), positive("roleId", roleId)));
     }
 
     /** One user. */
     @Get("/users/{userId}")
-    CompletionStage<HttpResponse<byte[]>> user(long orgId, long userId, HttpRequest<?> request,
-                                               @Nullable @Header(WriteLsn.HEADER) String writeLsn) {
-        return cached(request, kinds.user(positive("orgId", orgId), positive("userId", userId)), writeLsn);
+    CompletionStage<HttpResponse<byte[]>> user(String orgId, String userId, HttpRequest<?> request) {
+        return cached(request, kinds.user(positive("orgId", orgId), positive("userId", userId)));
     }
 
     /**
@@ -85,9 +83,8 @@ final class ReadController {
      * pages ({@code cursor} given) are read from Postgres and not cached.
      */
     @Get("/users")
-    CompletionStage<HttpResponse<byte[]>> users(long orgId, @Nullable @QueryValue Integer limit,
-                                                @Nullable @QueryValue String cursor, HttpRequest<?> request,
-                                                @Nullable @Header(WriteLsn.HEADER) String writeLsn) {
+    CompletionStage<HttpResponse<byte[]>> users(String orgId, @Nullable @QueryValue Integer limit,
+                                                @Nullable @QueryValue String cursor, HttpRequest<?> request) {
         long org = positive("orgId", orgId);
         int size = limit == null ? defaultPageSize : limit;
         if (size < 1 || size > maxPageSize) {
@@ -101,7 +98,7 @@ final class ReadController {
                             page.etag()));
         }
         CacheKey key = kinds.userList(org);
-        return cache.lookup(key, loader, validLsn(writeLsn)).thenApply(lookup -> {
+        return cache.lookup(key, loader, validLsn(request)).thenApply(lookup -> {
             CachedValue value = lookup.value();
             if (value == null) {
                 return responses.respond(request, kinds.userList, lookup.source(), loader.notFound(key));
@@ -111,14 +108,19 @@ final class ReadController {
         });
     }
 
-    private CompletionStage<HttpResponse<byte[]>> cached(HttpRequest<?> request, CacheKey key, String writeLsn) {
+    private CompletionStage<HttpResponse<byte[]>> cached(HttpRequest<?> request, CacheKey key) {
         // thenApply on an L1 hit's completed stage runs inline: the response is ready before this method returns
-        return cache.lookup(key, loader, validLsn(writeLsn)).thenApply(lookup -> responses.respond(request, key.kind(), lookup.source(),
+        return cache.lookup(key, loader, validLsn(request)).thenApply(lookup -> responses.respond(request, key.kind(), lookup.source(),
                 lookup.found() ? lookup.value() : loader.notFound(key)));
     }
 
-    /** Returns the read-your-writes token, checked ({@code null}: none); 400 naming the header when invalid. */
-    private static String validLsn(String writeLsn) {
+    /**
+     * Returns the request's read-your-writes token ({@value WriteLsn#HEADER}), checked ({@code null}: none); 400
+     * naming the header when invalid. Read from the headers here rather than bound as an argument: binding costs
+     * every L1 hit a conversion-service lookup.
+     */
+    private static String validLsn(HttpRequest<?> request) {
+        String writeLsn = request.getHeaders().get(WRITE_LSN);
         if (writeLsn == null || writeLsn.isBlank()) {
             return null;
         }
@@ -130,7 +132,18 @@ final class ReadController {
         return writeLsn.strip();
     }
 
-    private static long positive(String field, long id) {
+    /**
+     * Parses a path variable as a positive id; 400 naming it otherwise. The variables are bound as strings and parsed
+     * here: Micronaut's conversion of a path variable to {@code long} goes through the conversion service on every
+     * request, a measurable share of an L1 hit (docs/benchmarks.md, issue 13.5).
+     */
+    static long positive(String field, String value) {
+        long id;
+        try {
+            id = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidFieldException(field, "must be a positive integer, was '" + value + "'");
+        }
         if (id <= 0) {
             throw new InvalidFieldException(field, "must be > 0, was " + id);
         }

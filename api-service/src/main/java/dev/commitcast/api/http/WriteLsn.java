@@ -1,5 +1,6 @@
 package dev.commitcast.api.http;
 
+import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
@@ -11,8 +12,11 @@ import io.micronaut.http.annotation.ServerFilter;
  * same header back is answered from the caches only once this instance has applied the pipeline through that LSN,
  * else — after {@code commitcast.cache.read-your-writes-wait} — from Postgres. SQL writers get a token with
  * {@code SELECT pg_current_wal_insert_lsn()} after their commit.
+ *
+ * <p>The filter runs on writes only: a read never carries a token to add, and the read path (an L1 hit answered on
+ * the event loop) should not pay for a filter it does not need.
  */
-@ServerFilter("/v1/orgs/**")
+@ServerFilter(value = "/v1/orgs/**", methods = {HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE})
 final class WriteLsn {
 
     /** The header carrying the token, on write responses and read requests. */
