@@ -2,20 +2,16 @@ package dev.commitcast.client;
 
 import dev.commitcast.core.KeyKind;
 import dev.commitcast.core.Rules;
-import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The {@link StatsCounter} that exports Micrometer counters, registered once and kept in arrays so the hot path
- * increments without a lookup. Each count is a {@link LongAdder} exported as a {@link FunctionCounter}: an increment
- * is one uncontended add, where a registered {@code Counter} in Micronaut's composite registry walks its child
- * registries on every increment (~2 % of an L1 hit's CPU in the read API; docs/benchmarks.md, issue 13.5).
- * Names (Prometheus form): {@code commitcast_cache_requests_total{tier,kind,result}},
+ * increments without a lookup. Names (Prometheus form): {@code commitcast_cache_requests_total{tier,kind,result}},
  * {@code commitcast_cache_fills_total{tier,kind,outcome}}, {@code commitcast_cache_singleflight_joins_total{kind}},
  * {@code commitcast_cache_lease_busy_total{kind}}, {@code commitcast_cache_fallbacks_total{reason}},
  * {@code commitcast_cache_bypass_total{reason}}. The read methods ({@link #hits}, …) return the counts, for status
@@ -27,25 +23,25 @@ public final class MicrometerStatsCounter implements StatsCounter {
 
     private final List<KeyKind> kinds;
     private final int kindCount;
-    private final LongAdder[] hits;
-    private final LongAdder[] misses;
-    private final LongAdder[] stored;
-    private final LongAdder[] rejected;
-    private final LongAdder[] joins;
-    private final LongAdder[] busy;
-    private final Map<Fallback, LongAdder> fallbacks = new EnumMap<>(Fallback.class);
-    private final Map<Bypass, LongAdder> bypasses = new EnumMap<>(Bypass.class);
+    private final Counter[] hits;
+    private final Counter[] misses;
+    private final Counter[] stored;
+    private final Counter[] rejected;
+    private final Counter[] joins;
+    private final Counter[] busy;
+    private final Map<Fallback, Counter> fallbacks = new EnumMap<>(Fallback.class);
+    private final Map<Bypass, Counter> bypasses = new EnumMap<>(Bypass.class);
 
     /** Registers every counter, for every kind of the rules. */
     public MicrometerStatsCounter(MeterRegistry registry, Rules rules) {
         kinds = rules.kinds();
         kindCount = kinds.size();
-        hits = new LongAdder[TIERS * kindCount];
-        misses = new LongAdder[TIERS * kindCount];
-        stored = new LongAdder[TIERS * kindCount];
-        rejected = new LongAdder[TIERS * kindCount];
-        joins = new LongAdder[kindCount];
-        busy = new LongAdder[kindCount];
+        hits = new Counter[TIERS * kindCount];
+        misses = new Counter[TIERS * kindCount];
+        stored = new Counter[TIERS * kindCount];
+        rejected = new Counter[TIERS * kindCount];
+        joins = new Counter[kindCount];
+        busy = new Counter[kindCount];
         for (Tier tier : Tier.values()) {
             for (KeyKind kind : kinds) {
                 int i = index(tier, kind);
@@ -56,96 +52,98 @@ public final class MicrometerStatsCounter implements StatsCounter {
             }
         }
         for (KeyKind kind : kinds) {
-            joins[kind.index()] = count(registry, "commitcast.cache.singleflight.joins",
-                    "Reads that joined an in-flight load of the same key instead of loading it", "kind", kind.name());
-            busy[kind.index()] = count(registry, "commitcast.cache.lease.busy",
-                    "L2 misses that found another reader's fill lease and loaded without filling", "kind", kind.name());
+            joins[kind.index()] = Counter.builder("commitcast.cache.singleflight.joins")
+                    .description("Reads that joined an in-flight load of the same key instead of loading it")
+                    .tag("kind", kind.name()).register(registry);
+            busy[kind.index()] = Counter.builder("commitcast.cache.lease.busy")
+                    .description("L2 misses that found another reader's fill lease and loaded without filling")
+                    .tag("kind", kind.name()).register(registry);
         }
         for (Fallback reason : Fallback.values()) {
-            fallbacks.put(reason, count(registry, "commitcast.cache.fallbacks",
-                    "Reads that could not use L2 and were served from the source",
-                    "reason", StatsCounter.tagValue(reason)));
+            fallbacks.put(reason, Counter.builder("commitcast.cache.fallbacks")
+                    .description("Reads that could not use L2 and were served from the source")
+                    .tag("reason", StatsCounter.tagValue(reason)).register(registry));
         }
         for (Bypass reason : Bypass.values()) {
-            bypasses.put(reason, count(registry, "commitcast.cache.bypass",
-                    "Reads served from the source ignoring both caches",
-                    "reason", StatsCounter.tagValue(reason)));
+            bypasses.put(reason, Counter.builder("commitcast.cache.bypass")
+                    .description("Reads served from the source ignoring both caches")
+                    .tag("reason", StatsCounter.tagValue(reason)).register(registry));
         }
     }
 
     @Override
     public void recordHit(Tier tier, KeyKind kind) {
-        hits[index(tier, kind)].add(1);
+        hits[index(tier, kind)].increment();
     }
 
     @Override
     public void recordMiss(Tier tier, KeyKind kind) {
-        misses[index(tier, kind)].add(1);
+        misses[index(tier, kind)].increment();
     }
 
     @Override
     public void recordFill(Tier tier, KeyKind kind, boolean wasStored) {
-        (wasStored ? stored : rejected)[index(tier, kind)].add(1);
+        (wasStored ? stored : rejected)[index(tier, kind)].increment();
     }
 
     @Override
     public void recordJoin(KeyKind kind) {
-        joins[kind.index()].add(1);
+        joins[kind.index()].increment();
     }
 
     @Override
     public void recordLeaseBusy(KeyKind kind) {
-        busy[kind.index()].add(1);
+        busy[kind.index()].increment();
     }
 
     @Override
     public void recordFallback(Fallback reason) {
-        fallbacks.get(reason).add(1);
+        fallbacks.get(reason).increment();
     }
 
     @Override
     public void recordBypass(Bypass reason) {
-        bypasses.get(reason).add(1);
+        bypasses.get(reason).increment();
     }
 
     /** Returns the hit count of a tier and kind. */
     public long hits(Tier tier, KeyKind kind) {
-        return hits[index(tier, kind)].sum();
+        return (long) hits[index(tier, kind)].count();
     }
 
     /** Returns the miss count of a tier and kind. */
     public long misses(Tier tier, KeyKind kind) {
-        return misses[index(tier, kind)].sum();
+        return (long) misses[index(tier, kind)].count();
     }
 
     /** Returns the stored fills of a tier and kind. */
     public long fillsStored(Tier tier, KeyKind kind) {
-        return stored[index(tier, kind)].sum();
+        return (long) stored[index(tier, kind)].count();
     }
 
     /** Returns the rejected fills of a tier and kind. */
     public long fillsRejected(Tier tier, KeyKind kind) {
-        return rejected[index(tier, kind)].sum();
+        return (long) rejected[index(tier, kind)].count();
     }
 
     /** Returns the single-flight joins of a kind. */
     public long joins(KeyKind kind) {
-        return joins[kind.index()].sum();
+        return (long) joins[kind.index()].count();
     }
 
     /** Returns the busy leases of a kind. */
     public long leasesBusy(KeyKind kind) {
-        return busy[kind.index()].sum();
+        return (long) busy[kind.index()].count();
     }
 
     /** Returns the fallbacks for a reason. */
     public long fallbacks(Fallback reason) {
-        return fallbacks.get(reason).sum();
+        return (long) fallbacks.get(reason).count();
     }
 
     /** Returns the bypasses for a reason. */
     public long bypasses(Bypass reason) {
-        return bypasses.get(reason).sum();
+        return (long) bypasses.get(reason).count();
     }
 
     /** Returns the kinds counted, in declaration order. */
@@ -157,22 +155,17 @@ public final class MicrometerStatsCounter implements StatsCounter {
         return tier.ordinal() * kindCount + kind.index();
     }
 
-    private static LongAdder request(MeterRegistry registry, Tier tier, KeyKind kind, String result) {
-        return count(registry, "commitcast.cache.requests", "Cache lookups per tier and key kind",
-                "tier", StatsCounter.tagValue(tier), "kind", kind.name(), "result", result);
-    }
-
-    private static LongAdder fill(MeterRegistry registry, Tier tier, KeyKind kind, String outcome) {
-        return count(registry, "commitcast.cache.fills",
-                "Values written into a tier after a miss; rejected = dropped by fencing",
-                "tier", StatsCounter.tagValue(tier), "kind", kind.name(), "outcome", outcome);
-    }
-
-    /** Registers a counter read from a new adder (kept strongly here: Micrometer holds the adder weakly). */
-    private static LongAdder count(MeterRegistry registry, String name, String description, String... tags) {
-        LongAdder adder = new LongAdder();
-        FunctionCounter.builder(name, adder, LongAdder::doubleValue).description(description).tags(tags)
+    private static Counter request(MeterRegistry registry, Tier tier, KeyKind kind, String result) {
+        return Counter.builder("commitcast.cache.requests")
+                .description("Cache lookups per tier and key kind")
+                .tag("tier", StatsCounter.tagValue(tier)).tag("kind", kind.name()).tag("result", result)
                 .register(registry);
-        return adder;
+    }
+
+    private static Counter fill(MeterRegistry registry, Tier tier, KeyKind kind, String outcome) {
+        return Counter.builder("commitcast.cache.fills")
+                .description("Values written into a tier after a miss; rejected = dropped by fencing")
+                .tag("tier", StatsCounter.tagValue(tier)).tag("kind", kind.name()).tag("outcome", outcome)
+                .register(registry);
     }
 }
