@@ -12,7 +12,6 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
-import io.netty.util.AsciiString;
 import jakarta.inject.Named;
 
 import java.util.concurrent.CompletableFuture;
@@ -27,9 +26,6 @@ import java.util.concurrent.TimeUnit;
  */
 @Controller("/v1/orgs/{orgId}")
 final class ReadController {
-
-    /** {@value WriteLsn#HEADER}, with the hash Netty's header lookup needs computed once. */
-    private static final AsciiString WRITE_LSN = AsciiString.cached(WriteLsn.HEADER);
 
     private final TieredCache<CachedValue> cache;
     private final DemoKinds kinds;
@@ -110,8 +106,8 @@ final class ReadController {
 
     private CompletionStage<HttpResponse<byte[]>> cached(HttpRequest<?> request, CacheKey key) {
         // thenApply on an L1 hit's completed stage runs inline: the response is ready before this method returns
-        return cache.lookup(key, loader, validLsn(request)).thenApply(lookup -> responses.respond(request, key.kind(), lookup.source(),
-                lookup.found() ? lookup.value() : loader.notFound(key)));
+        return cache.lookup(key, loader, validLsn(request)).thenApply(lookup -> responses.respond(request,
+                key.kind(), lookup.source(), lookup.found() ? lookup.value() : loader.notFound(key)));
     }
 
     /**
@@ -120,7 +116,7 @@ final class ReadController {
      * every L1 hit a conversion-service lookup.
      */
     private static String validLsn(HttpRequest<?> request) {
-        String writeLsn = request.getHeaders().get(WRITE_LSN);
+        String writeLsn = request.getHeaders().get(WriteLsn.HEADER_NAME);
         if (writeLsn == null || writeLsn.isBlank()) {
             return null;
         }
@@ -134,10 +130,9 @@ final class ReadController {
 
     /**
      * Parses a path variable as a positive id; 400 naming it otherwise. The variables are bound as strings and parsed
-     * here: Micronaut's conversion of a path variable to {@code long} goes through the conversion service on every
-     * request, a measurable share of an L1 hit (docs/benchmarks.md, issue 13.5).
+     * here, sparing every request Micronaut's conversion-service lookup per variable (the read path, issue 13.5).
      */
-    static long positive(String field, String value) {
+    private static long positive(String field, String value) {
         long id;
         try {
             id = Long.parseLong(value);

@@ -5,6 +5,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.netty.util.AsciiString;
 
 /**
  * Read-your-writes over HTTP: every successful write answers {@value #HEADER} with an LSN at or after its commit
@@ -21,6 +22,8 @@ final class WriteLsn {
 
     /** The header carrying the token, on write responses and read requests. */
     static final String HEADER = "X-Commitcast-Lsn";
+    /** {@link #HEADER} as a Netty name: its hash, which every header add and lookup needs, is computed once. */
+    static final AsciiString HEADER_NAME = AsciiString.cached(HEADER);
     /** The request attribute {@link DatabaseCalls} records a write's token in. */
     static final String ATTRIBUTE = "commitcast.write-lsn";
 
@@ -28,7 +31,7 @@ final class WriteLsn {
     @ResponseFilter
     void addToken(HttpRequest<?> request, MutableHttpResponse<?> response) {
         if (response.code() < 300) {
-            request.getAttribute(ATTRIBUTE, String.class).ifPresent(lsn -> response.header(HEADER, lsn));
+            request.getAttribute(ATTRIBUTE, String.class).ifPresent(lsn -> response.header(HEADER_NAME, lsn));
         }
     }
 }
