@@ -72,7 +72,35 @@ public final class DevStack implements AutoCloseable {
      *                           whatever had started is stopped again
      */
     public static DevStack start(DevStackOptions options) {
-        return new DevStack(StackRuntime.start(options), false);
+        return start(options, new ReadyHooks() {
+        });
+    }
+
+    /**
+     * Starts a stack the caller owns and must {@link #close()}, running {@code hooks} on each server as soon as it is
+     * ready while the others are still starting (for example: migrate and load Postgres while Kafka boots). When this
+     * returns, every hook has run; a hook that throws fails the start like a server that did not start.
+     *
+     * @throws DevStackException if a server cannot be found or started, or a hook failed with a checked exception (a
+     *                           hook's unchecked exception is thrown as it is); whatever had started is stopped again
+     */
+    public static DevStack start(DevStackOptions options, ReadyHooks hooks) {
+        return new DevStack(StackRuntime.start(options, hooks), false);
+    }
+
+    /**
+     * What to run on a server as soon as it is ready, on the thread that started it, before {@link #start} returns.
+     * Hooks of different servers run concurrently.
+     */
+    public interface ReadyHooks {
+        default void postgresReady(PostgresEndpoint postgres) throws Exception {
+        }
+
+        default void redisReady(RedisEndpoint redis) throws Exception {
+        }
+
+        default void kafkaReady(KafkaEndpoint kafka) throws Exception {
+        }
     }
 
     /** @throws IllegalStateException if Postgres is not part of this stack's options */
@@ -157,6 +185,20 @@ public final class DevStack implements AutoCloseable {
             // The JVM is already shutting down and runs the hook itself; stopEverything is idempotent.
             LOG.debug("JVM shutdown in progress; the hook stops the stack");
         }
+    }
+
+    /**
+     * Leaves stopping this stack at JVM shutdown to its owner: removes the shutdown hook that would stop the servers
+     * on exit. For an owner whose own shutdown hook first stops what uses the servers and then calls {@link #close()}
+     * — the JVM runs shutdown hooks concurrently, so with both the servers would go away under the running clients.
+     * If this JVM is killed, the orphan reaper still stops them. Returns this stack.
+     */
+    public DevStack closeOnlyExplicitly() {
+        if (isShared) {
+            throw new IllegalStateException("the shared dev stack stops at JVM shutdown; start your own to own its stop");
+        }
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        return this;
     }
 
     private void stopEverything() {

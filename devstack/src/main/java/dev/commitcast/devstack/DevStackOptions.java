@@ -3,6 +3,7 @@ package dev.commitcast.devstack;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +25,8 @@ import java.util.Set;
  * @param environment    where {@code COMMITCAST_*} endpoint overrides, binary overrides and {@code PATH} are read;
  *                       {@link System#getenv()} by default, injectable for tests
  * @param containersAllowed whether Testcontainers may be tried when a local binary is missing
+ * @param kafkaJvmOptions extra options for the JVM of a local Kafka node (for example an ahead-of-time class cache),
+ *                       after the defaults
  */
 public record DevStackOptions(
         Optional<Path> workDir,
@@ -35,7 +38,8 @@ public record DevStackOptions(
         int kafkaPartitions,
         Duration startTimeout,
         Map<String, String> environment,
-        boolean containersAllowed) {
+        boolean containersAllowed,
+        List<String> kafkaJvmOptions) {
 
     /** {@code postgresql://user:password@host:port/db} of an existing Postgres (wal_level=logical) to use instead. */
     public static final String ENV_PG_URL = "COMMITCAST_PG_URL";
@@ -69,6 +73,7 @@ public record DevStackOptions(
         servers = Set.copyOf(Objects.requireNonNull(servers, "servers"));
         environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
         Objects.requireNonNull(startTimeout, "startTimeout");
+        kafkaJvmOptions = List.copyOf(Objects.requireNonNull(kafkaJvmOptions, "kafkaJvmOptions"));
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("servers is empty: select at least one of " + EnumSet.allOf(ServerKind.class));
         }
@@ -115,6 +120,7 @@ public record DevStackOptions(
         b.startTimeout = startTimeout;
         b.environment = environment;
         b.containersAllowed = containersAllowed;
+        b.kafkaJvmOptions = kafkaJvmOptions;
         return b;
     }
 
@@ -134,6 +140,7 @@ public record DevStackOptions(
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
         private Map<String, String> environment = System.getenv();
         private boolean containersAllowed = true;
+        private List<String> kafkaJvmOptions = List.of();
 
         private Builder() {
         }
@@ -193,9 +200,15 @@ public record DevStackOptions(
             return this;
         }
 
+        public Builder kafkaJvmOptions(List<String> options) {
+            this.kafkaJvmOptions = options;
+            return this;
+        }
+
         public DevStackOptions build() {
             return new DevStackOptions(Optional.ofNullable(workDir), servers, postgresPort, redisPort, kafkaPort,
-                    kafkaControllerPort, kafkaPartitions, startTimeout, environment, containersAllowed);
+                    kafkaControllerPort, kafkaPartitions, startTimeout, environment, containersAllowed,
+                    kafkaJvmOptions);
         }
     }
 }

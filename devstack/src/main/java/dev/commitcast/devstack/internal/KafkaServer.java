@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -94,16 +95,18 @@ public final class KafkaServer extends LocalServer implements ProvidedServer<Kaf
     private List<String> command() {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return List.of(java,
+        List<String> command = new ArrayList<>(List.of(java,
                 "-Xms64m", MAX_HEAP, "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData",
                 "-Djava.awt.headless=true",
                 "--enable-native-access=ALL-UNNAMED",
                 "-Dlogback.configurationFile=" + dir.resolve("logback.xml"),
-                "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties"),
-                "-cp", System.getProperty("java.class.path"),
+                "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties")));
+        command.addAll(ctx.options().kafkaJvmOptions());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 KafkaBrokerMain.class.getName(),
                 Long.toString(ProcessHandle.current().pid()),
-                dir.resolve("server.properties").toString());
+                dir.resolve("server.properties").toString()));
+        return command;
     }
 
     String serverProperties() {

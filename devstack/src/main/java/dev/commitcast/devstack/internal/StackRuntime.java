@@ -1,5 +1,6 @@
 package dev.commitcast.devstack.internal;
 
+import dev.commitcast.devstack.DevStack;
 import dev.commitcast.devstack.DevStackException;
 import dev.commitcast.devstack.DevStackOptions;
 import dev.commitcast.devstack.KafkaEndpoint;
@@ -49,9 +50,14 @@ public final class StackRuntime {
     }
 
     public static StackRuntime start(DevStackOptions options) {
+        return start(options, new DevStack.ReadyHooks() {
+        });
+    }
+
+    public static StackRuntime start(DevStackOptions options, DevStack.ReadyHooks hooks) {
         boolean temporary = options.workDir().isEmpty();
         StackRuntime runtime = new StackRuntime(prepareWorkDir(options), temporary);
-        runtime.startServers(new StackContext(options, runtime.workDir, runtime.pids));
+        runtime.startServers(new StackContext(options, runtime.workDir, runtime.pids), hooks);
         return runtime;
     }
 
@@ -70,7 +76,7 @@ public final class StackRuntime {
         }
     }
 
-    private void startServers(StackContext ctx) {
+    private void startServers(StackContext ctx, DevStack.ReadyHooks hooks) {
         ServerSelector selector = new ServerSelector(ctx);
         Map<ServerKind, Supplier<ProvidedServer<?>>> starters = new EnumMap<>(ServerKind.class);
         starters.put(ServerKind.POSTGRES, selector::postgres);
@@ -85,8 +91,10 @@ public final class StackRuntime {
                 if (ctx.options().wants(kind)) {
                     futures.add(executor.submit(() -> {
                         long started = System.nanoTime();
-                        servers.put(kind, starters.get(kind).get());
+                        ProvidedServer<?> server = starters.get(kind).get();
+                        servers.put(kind, server);
                         startDurations.put(kind, Duration.ofNanos(System.nanoTime() - started));
+                        runHook(kind, server, hooks);
                     }));
                 }
             }
@@ -110,6 +118,24 @@ public final class StackRuntime {
             throw first;
         }
         LOG.info("Dev stack ready in {} ms in {}: {}", totalStart.toMillis(), workDir, describe());
+    }
+
+    private static void runHook(ServerKind kind, ProvidedServer<?> server, DevStack.ReadyHooks hooks) {
+        try {
+            switch (kind) {
+                case POSTGRES -> hooks.postgresReady((PostgresEndpoint) server.endpoint());
+                case REDIS -> hooks.redisReady((RedisEndpoint) server.endpoint());
+                case KAFKA -> hooks.kafkaReady((KafkaEndpoint) server.endpoint());
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new DevStackException(kind.displayName() + " started, but what was to run once it was ready failed: "
+                    + e.getMessage(), e);
+        }
     }
 
     private void startReaper() {
