@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 /**
  * JDK 25's ahead-of-time class cache (JEP 483, created in one step by JEP 514's {@code -XX:AOTCacheOutput}) for the
- * services {@code up} starts: the classes a service loaded and linked in an earlier run are mapped from a file
+ * JVMs {@code up --detach} starts (the supervisor, its Kafka node and the services): the classes a service loaded and linked in an earlier run are mapped from a file
  * instead of being read, verified and linked again, which is most of a service's start-up on two shared cores.
  *
  * <p>A cache is only valid for the exact class path it was made with, so its file is named after a hash of the
@@ -31,13 +31,20 @@ final class AotCache {
      * record one, else none.
      */
     static List<String> jvmArgs(Path home, Path root, String module, boolean train) {
+        return jvmArgs(home, module, root.resolve(module).resolve("target"), train);
+    }
+
+    /**
+     * The same for a JVM named {@code name} that runs the class path of the module built in {@code target} (the
+     * supervisor and its Kafka node run the launcher's).
+     */
+    static List<String> jvmArgs(Path home, String name, Path target, boolean train) {
         if ("off".equalsIgnoreCase(System.getenv().getOrDefault("COMMITCAST_AOT", ""))) {
             return List.of();
         }
         Path cache;
         try {
-            cache = home.resolve("aot").resolve(module + "-" + buildKey(root.resolve(module).resolve("target"))
-                    + ".aot");
+            cache = home.resolve("aot").resolve(name + "-" + buildKey(target) + ".aot");
             Files.createDirectories(cache.getParent());
         } catch (IOException e) {
             return List.of(); // no cache is slower, not wrong

@@ -69,19 +69,19 @@ final class Supervisor {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "commitcast-shutdown"));
         try {
             start(state);
-        } catch (RuntimeException | java.sql.SQLException e) {
+        } catch (RuntimeException e) {
             new StackState(state).with(StackState.STATUS, StackState.FAILED)
                     .with(StackState.ERROR, String.valueOf(e.getMessage())).write(home);
             LOG.error("failed to start the platform; stopping what was started", e);
             stop();
             return 1;
         }
-        System.out.println("Commitcast is up. Press Ctrl-C to stop.");
+        System.out.println("Commitcast is up " + sinceStart() + ". Press Ctrl-C to stop.");
         stopped.await();
         return 0;
     }
 
-    private void start(Map<String, String> state) throws java.sql.SQLException {
+    private void start(Map<String, String> state) {
         // The platform `up` runs is the demo: its migrations, its data and its rules file, which every service loads.
         Path rules = Path.of(System.getProperty(ROOT_PROPERTY, ".")).toAbsolutePath().normalize()
                 .resolve(DEMO_RULES);
@@ -89,14 +89,20 @@ final class Supervisor {
         state.put(RulesOptions.ENV, rules.toString());
         Path stackDir = home.resolve("stack");
         deleteRecursively(stackDir);
-        stack = DevStack.start(DevStackOptions.builder().workDir(stackDir).build());
+        // Postgres is ready seconds before Kafka: migrate and load it meanwhile.
+        Path launcher = Path.of(System.getProperty(ROOT_PROPERTY, ".")).toAbsolutePath().normalize()
+                .resolve("cli").resolve("target");
+        DevStackOptions stackOptions = DevStackOptions.builder().workDir(stackDir)
+                .kafkaJvmOptions(AotCache.jvmArgs(home, "kafka", launcher, true)).build();
+        stack = DevStack.start(stackOptions, new DevStack.ReadyHooks() {
+            @Override
+            public void postgresReady(PostgresEndpoint postgres) throws java.sql.SQLException {
+                prepareDatabase(postgres);
+            }
+        }).closeOnlyExplicitly(); // stop() closes it once the services are stopped
+        System.out.println("dev stack ready " + sinceStart());
         PostgresEndpoint pg = stack.postgres();
         String db = pg.database();
-        int applied = Migrations.apply(pg.jdbcUrl(db), pg.user(), pg.password());
-        System.out.println("migrations applied: " + applied);
-        if (options.demoData()) {
-            loadDemoData(pg, db);
-        }
         state.put("COMMITCAST_PG_URL", "postgresql://" + pg.user() + "@" + pg.host() + ":" + pg.port() + "/" + db);
         state.put("COMMITCAST_PG_JDBC_URL", pg.jdbcUrl(db));
         state.put("COMMITCAST_PG_USER", pg.user());
@@ -158,7 +164,8 @@ final class Supervisor {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while starting " + service.name(), e);
             }
-            System.out.println(service.name() + " is up at " + service.baseUrl() + " (log " + service.log() + ")");
+            System.out.println(service.name() + " is up at " + service.baseUrl() + " " + sinceStart() + " (log "
+                    + service.log() + ")");
             String url = service.baseUrl().toString();
             if (service.name().equals("cdc-connector")) {
                 state.put("COMMITCAST_CDC_URL", url);
@@ -266,6 +273,20 @@ final class Supervisor {
         state.put("COMMITCAST_PROMETHEUS_URL", prometheus.url().toString());
     }
 
+    /** "after 12.3 s": the time since this JVM started, for the progress lines of supervisor.log. */
+    private static String sinceStart() {
+        Instant started = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+        return String.format("after %.1f s", Duration.between(started, Instant.now()).toMillis() / 1000.0);
+    }
+
+    private void prepareDatabase(PostgresEndpoint pg) throws java.sql.SQLException {
+        int applied = Migrations.apply(pg.jdbcUrl(pg.database()), pg.user(), pg.password());
+        System.out.println("migrations applied: " + applied + " " + sinceStart());
+        if (options.demoData()) {
+            loadDemoData(pg, pg.database());
+        }
+    }
+
     private void loadDemoData(PostgresEndpoint pg, String db) throws java.sql.SQLException {
         try (Connection connection = pg.connect(db)) {
             DemoDataSpec spec = new DemoDataSpec(options.orgs(), options.usersPerOrg(),
@@ -279,8 +300,8 @@ final class Supervisor {
                 }
             }
             DemoDataGenerator.LoadResult result = DemoDataGenerator.load(connection, spec, false);
-            System.out.printf("demo data: %,d rows in %d ms (%,.0f rows/s)%n", result.totalRows(),
-                    result.elapsed().toMillis(), result.rowsPerSecond());
+            System.out.printf("demo data: %,d rows in %d ms (%,.0f rows/s) %s%n", result.totalRows(),
+                    result.elapsed().toMillis(), result.rowsPerSecond(), sinceStart());
         }
     }
 

@@ -96,6 +96,14 @@ final class UpCommand implements Callable<Integer> {
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.add("-D" + CommitcastCli.HOME_PROPERTY + "=" + home);
         command.add("-D" + Supervisor.ROOT_PROPERTY + "=" + System.getProperty(Supervisor.ROOT_PROPERTY, "."));
+        // The supervisor orchestrates; its one busy moment, the demo data, is Postgres's work. The C1 compiler alone
+        // saves the ~3 s of CPU its C2 compiles took while six JVMs start on the same cores (docs/benchmarks.md).
+        command.add("-XX:TieredStopAtLevel=1");
+        // supervisor.log: each log line with its time, so a slow start shows which step took the time
+        command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+        command.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
+        command.addAll(AotCache.jvmArgs(home, "supervisor", Path.of(System.getProperty(Supervisor.ROOT_PROPERTY, "."))
+                .toAbsolutePath().normalize().resolve("cli").resolve("target"), true));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(CommitcastCli.class.getName());
