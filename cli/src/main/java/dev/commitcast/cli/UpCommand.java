@@ -79,6 +79,9 @@ final class UpCommand implements Callable<Integer> {
         if (withPrometheus && PrometheusProcess.locate().isEmpty()) {
             throw new IllegalStateException(PrometheusProcess.MISSING);
         }
+        if (!supervise) { // the detached supervisor's parent checked them a moment ago
+            ServicePorts.requireFree(ServicePorts.of(options));
+        }
         if (detach && !supervise) {
             return startDetached(home);
         }

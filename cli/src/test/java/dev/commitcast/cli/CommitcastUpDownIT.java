@@ -11,7 +11,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -334,6 +339,21 @@ class CommitcastUpDownIT {
         HttpResponse<String> rules = get(URI.create(url + "/api/v1/rules"));
         assertTrue(rules.body().contains("\"type\":\"alerting\""), "the compose alert rules are loaded: "
                 + rules.body());
+    }
+
+    @Test
+    void aTakenServicePortStopsUpBeforeAnythingStarts(@TempDir Path home) throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)); // as another platform's service
+            Map<String, String> env = new LinkedHashMap<>(ScriptedPlatform.environment(home));
+            env.put("COMMITCAST_CDC_PORT", String.valueOf(taken.getLocalPort()));
+            ScriptedPlatform.Result up = ScriptedPlatform.commitcast(env, List.of("up", "--detach"));
+            assertEquals(1, up.exit(), up.output());
+            assertTrue(up.output().contains("port " + taken.getLocalPort() + " of cdc-connector is in use (choose "
+                    + "another with --cdc-port or COMMITCAST_CDC_PORT)"), up.output());
+            assertFalse(Files.exists(home.resolve("stack")), "the dev stack was started");
+            assertFalse(Files.exists(home.resolve("logs").resolve("supervisor.log")), "a supervisor was started");
+        }
     }
 
     @Test
