@@ -106,8 +106,10 @@ public final class Invalidator implements AutoCloseable {
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) config.sessionTimeout().toMillis() / 3);
         props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        // New tables' topics are picked up by the pattern subscription within this time.
-        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000);
+        // New topics are picked up by the pattern subscription within this time. Short, because at `up` the
+        // invalidator often joins its group a moment before the connector has created the change topics: until the
+        // next refresh it owns nothing and no watermark moves (10 s here made `up` wait ~8 s longer, now and then).
+        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2_000);
         props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         return props;
     }
