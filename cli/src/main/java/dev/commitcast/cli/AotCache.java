@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 
 /**
  * JDK 25's ahead-of-time class cache (JEP 483, created in one step by JEP 514's {@code -XX:AOTCacheOutput}) for the
- * JVMs {@code up --detach} starts (the supervisor, its Kafka node and the services): the classes a service loaded and linked in an earlier run are mapped from a file
- * instead of being read, verified and linked again, which is most of a service's start-up on two shared cores.
+ * JVMs {@code up} starts (the services, the Kafka node and, with {@code --detach}, the supervisor): the classes a JVM
+ * loaded and linked in an earlier run are mapped from a file instead of being read, verified and linked again, which
+ * is much of a JVM's start-up on two shared cores.
  *
  * <p>A cache is only valid for the exact class path it was made with, so its file is named after a hash of the
  * module's jars and their sizes and modification times: after a rebuild the name changes, the next run is a training
@@ -34,11 +35,12 @@ final class AotCache {
         return jvmArgs(home, module, root.resolve(module).resolve("target"), train);
     }
 
-    /**
-     * The same for a JVM named {@code name} that runs the class path of the module built in {@code target} (the
-     * supervisor and its Kafka node run the launcher's).
-     */
-    static List<String> jvmArgs(Path home, String name, Path target, boolean train) {
+    /** The same for a JVM named {@code name} that runs the launcher's class path: the supervisor, its Kafka node. */
+    static List<String> launcherJvmArgs(Path home, Path root, String name) {
+        return jvmArgs(home, name, root.resolve("cli").resolve("target"), true);
+    }
+
+    private static List<String> jvmArgs(Path home, String name, Path target, boolean train) {
         if ("off".equalsIgnoreCase(System.getenv().getOrDefault("COMMITCAST_AOT", ""))) {
             return List.of();
         }

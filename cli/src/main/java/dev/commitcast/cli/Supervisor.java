@@ -83,17 +83,14 @@ final class Supervisor {
 
     private void start(Map<String, String> state) {
         // The platform `up` runs is the demo: its migrations, its data and its rules file, which every service loads.
-        Path rules = Path.of(System.getProperty(ROOT_PROPERTY, ".")).toAbsolutePath().normalize()
-                .resolve(DEMO_RULES);
+        Path rules = root().resolve(DEMO_RULES);
         dev.commitcast.core.Rules.load(rules); // an invalid file stops `up` here, naming file and line
         state.put(RulesOptions.ENV, rules.toString());
         Path stackDir = home.resolve("stack");
         deleteRecursively(stackDir);
-        // Postgres is ready seconds before Kafka: migrate and load it meanwhile.
-        Path launcher = Path.of(System.getProperty(ROOT_PROPERTY, ".")).toAbsolutePath().normalize()
-                .resolve("cli").resolve("target");
         DevStackOptions stackOptions = DevStackOptions.builder().workDir(stackDir)
-                .kafkaJvmOptions(AotCache.jvmArgs(home, "kafka", launcher, true)).build();
+                .kafkaJvmOptions(AotCache.launcherJvmArgs(home, root(), "kafka")).build();
+        // Postgres is ready seconds before Kafka: migrate and load it meanwhile.
         stack = DevStack.start(stackOptions, new DevStack.ReadyHooks() {
             @Override
             public void postgresReady(PostgresEndpoint postgres) throws java.sql.SQLException {
@@ -131,7 +128,7 @@ final class Supervisor {
 
     /** Starts every built service as its own JVM, all at once, then waits until each answers /health. */
     private void startServices(Map<String, String> state) {
-        Path root = Path.of(System.getProperty(ROOT_PROPERTY, ".")).toAbsolutePath().normalize();
+        Path root = root();
         Path logs = home.resolve("logs");
         Map<String, String> env = new LinkedHashMap<>(state);
         env.keySet().removeIf(key -> !key.startsWith(EnvCommand.ENV_PREFIX));
@@ -250,7 +247,7 @@ final class Supervisor {
 
     /** Starts Prometheus scraping every service started above; its URL goes to the state. */
     private void startPrometheus(Map<String, String> state) {
-        Path root = Path.of(System.getProperty(ROOT_PROPERTY, ".")).toAbsolutePath().normalize();
+        Path root = root();
         Path executable = PrometheusProcess.locate()
                 .orElseThrow(() -> new IllegalStateException(PrometheusProcess.MISSING));
         int port = options.prometheusPort() == 0 ? PrometheusProcess.freePort() : options.prometheusPort();
@@ -271,6 +268,11 @@ final class Supervisor {
         System.out.println("prometheus is up at " + prometheus.url() + " (log " + home.resolve("logs")
                 .resolve("prometheus.log") + ")");
         state.put("COMMITCAST_PROMETHEUS_URL", prometheus.url().toString());
+    }
+
+    /** The repository root, where the modules' build output is. */
+    static Path root() {
+        return Path.of(System.getProperty(ROOT_PROPERTY, ".")).toAbsolutePath().normalize();
     }
 
     /** "after 12.3 s": the time since this JVM started, for the progress lines of supervisor.log. */

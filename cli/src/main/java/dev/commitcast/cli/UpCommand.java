@@ -105,8 +105,7 @@ final class UpCommand implements Callable<Integer> {
         // supervisor.log: each log line with its time, so a slow start shows which step took the time
         command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
         command.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
-        command.addAll(AotCache.jvmArgs(home, "supervisor", Path.of(System.getProperty(Supervisor.ROOT_PROPERTY, "."))
-                .toAbsolutePath().normalize().resolve("cli").resolve("target"), true));
+        command.addAll(AotCache.launcherJvmArgs(home, Supervisor.root(), "supervisor"));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(CommitcastCli.class.getName());
