@@ -19,9 +19,8 @@ class ServicePortsTest {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = taken.getLocalPort();
-            int free = PrometheusProcess.freePort();
-            PlatformOptions options = new PlatformOptions(true, 1, 1, List.of(free, port), PrometheusProcess.freePort(),
-                    PrometheusProcess.freePort(), 1, false, 0);
+            PlatformOptions options = options(List.of(PrometheusProcess.freePort(), port), PrometheusProcess.freePort(),
+                    PrometheusProcess.freePort(), 0);
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> ServicePorts.requireFree(ServicePorts.of(options)));
             assertEquals("port " + port + " of api-service-2 is in use (choose another with --api-ports or "
@@ -33,8 +32,7 @@ class ServicePortsTest {
     @Test
     void aPortGivenToTwoServicesIsNamed() {
         int port = PrometheusProcess.freePort();
-        PlatformOptions options = new PlatformOptions(true, 1, 1, List.of(PrometheusProcess.freePort()), port, port,
-                1, false, 0);
+        PlatformOptions options = options(List.of(PrometheusProcess.freePort()), port, port, 0);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> ServicePorts.requireFree(ServicePorts.of(options)));
         assertEquals("port " + port + " is given to both cdc-connector and invalidator (choose another with "
@@ -44,9 +42,16 @@ class ServicePortsTest {
 
     @Test
     void freePortsPass() {
-        PlatformOptions options = new PlatformOptions(true, 1, 1, List.of(PrometheusProcess.freePort()),
-                PrometheusProcess.freePort(), PrometheusProcess.freePort(), 1, true, PrometheusProcess.freePort());
+        PlatformOptions options = options(List.of(PrometheusProcess.freePort()), PrometheusProcess.freePort(),
+                PrometheusProcess.freePort(), PrometheusProcess.freePort());
         assertEquals(4, ServicePorts.of(options).size());
         assertDoesNotThrow(() -> ServicePorts.requireFree(ServicePorts.of(options)));
+    }
+
+    /** One invalidator, demo data; Prometheus on {@code prometheusPort} unless it is 0. */
+    private static PlatformOptions options(List<Integer> apiPorts, int cdcPort, int invalidatorPort,
+                                           int prometheusPort) {
+        return new PlatformOptions(true, 1, 1, apiPorts, cdcPort, invalidatorPort, 1, prometheusPort != 0,
+                prometheusPort);
     }
 }

@@ -72,8 +72,7 @@ public final class DevStack implements AutoCloseable {
      *                           whatever had started is stopped again
      */
     public static DevStack start(DevStackOptions options) {
-        return start(options, new ReadyHooks() {
-        });
+        return start(options, ReadyHooks.NONE);
     }
 
     /**
@@ -93,6 +92,10 @@ public final class DevStack implements AutoCloseable {
      * Hooks of different servers run concurrently.
      */
     public interface ReadyHooks {
+        /** Runs nothing. */
+        ReadyHooks NONE = new ReadyHooks() {
+        };
+
         default void postgresReady(PostgresEndpoint postgres) throws Exception {
         }
 

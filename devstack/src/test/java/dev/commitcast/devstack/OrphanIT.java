@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.commitcast.devstack.internal.LogTail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,17 +21,10 @@ class OrphanIT {
     void sigkilledJvmLeavesNoOrphans(@TempDir Path workDir) throws Exception {
         // @TempDir is rwx------; Postgres runs as the postgres OS user when the build runs as root.
         Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        String java = ProcessHandle.current().info().command().orElseThrow();
         Path output = workDir.resolve("holder.out");
-        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                StackHolderMain.class.getName(), workDir.resolve("stack").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
+        Process holder = TestProcesses.startJvm(StackHolderMain.class, output, workDir.resolve("stack").toString());
         try {
-            await("holder JVM reports READY or exits").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> ready(output) || !holder.isAlive());
-            assertTrue(ready(output), () -> "holder JVM exited: " + LogTail.describe(output));
+            TestProcesses.awaitOutput(holder, output, "READY ", Duration.ofSeconds(120));
             Map<String, Long> pids = TestProcesses.recordedPids(workDir.resolve("stack"));
             assertTrue(pids.keySet().containsAll(List.of("postgres", "redis", "kafka")), pids.toString());
             List<ProcessHandle> started = holder.descendants().toList();
@@ -50,9 +42,5 @@ class OrphanIT {
             }
         }
         assertFalse(holder.isAlive());
-    }
-
-    private static boolean ready(Path output) {
-        return LogTail.lastLines(output, 200).contains("READY ");
     }
 }

@@ -1,6 +1,5 @@
 package dev.commitcast.devstack;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,18 +21,12 @@ class OwnerShutdownIT {
 
     @Test
     void serversOutliveTheOwnersShutdownWorkThenStop(@TempDir Path workDir) throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
         Path output = workDir.resolve("owner.out");
-        Process owner = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                OwnerStopsStackMain.class.getName(), workDir.resolve("stack").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
+        Process owner = TestProcesses.startJvm(OwnerStopsStackMain.class, output, workDir.resolve("stack").toString());
         try {
-            await("the owner JVM reports READY or exits").atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> LogTail.lastLines(output, 200).contains("READY") || !owner.isAlive());
-            assertTrue(LogTail.lastLines(output, 200).contains("READY"), () -> LogTail.describe(output));
+            TestProcesses.awaitOutput(owner, output, "READY", Duration.ofSeconds(60));
+            Map<String, Long> pids = TestProcesses.recordedPids(workDir.resolve("stack"));
+            assertTrue(pids.containsKey("redis"), pids.toString());
 
             owner.destroy(); // SIGTERM: shutdown hooks run
             assertTrue(owner.waitFor(60, TimeUnit.SECONDS), "the owner JVM did not exit");
@@ -42,6 +35,8 @@ class OwnerShutdownIT {
             assertTrue(out.contains("CLOSED"), out);
             assertEquals(Map.of(), TestProcesses.recordedPids(workDir.resolve("stack")));
             assertEquals(List.of(), TestProcesses.startedIn(workDir.resolve("stack")));
+            // startedIn only sees the owner's children while the owner lives: check the recorded ones by pid too
+            assertTrue(pids.values().stream().noneMatch(TestProcesses::alive), "a server outlived its close: " + pids);
         } finally {
             if (owner.isAlive()) {
                 owner.destroyForcibly();

@@ -1,10 +1,5 @@
 package dev.commitcast.devstack;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -23,7 +18,9 @@ public final class OwnerStopsStackMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 Thread.sleep(1_000); // the services' shutdown, still using the servers
-                System.out.println("DURING THE OWNER'S HOOK: " + ping(redis));
+                try (RedisWire wire = new RedisWire(redis)) {
+                    System.out.println("DURING THE OWNER'S HOOK: " + wire.call("PING"));
+                }
             } catch (Exception e) {
                 System.out.println("DURING THE OWNER'S HOOK: " + e);
             }
@@ -34,16 +31,5 @@ public final class OwnerStopsStackMain {
         System.out.println("READY");
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
-    }
-
-    private static String ping(RedisEndpoint redis) throws Exception {
-        try (Socket socket = new Socket(redis.host(), redis.port())) {
-            socket.setSoTimeout(2_000);
-            OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-        }
     }
 }

@@ -1,9 +1,16 @@
 package dev.commitcast.devstack;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.commitcast.devstack.internal.LogTail;
 import dev.commitcast.devstack.internal.PidRegistry;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +27,21 @@ final class TestProcesses {
         return ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().map(cmd -> cmd.contains(dir)).orElse(false))
                 .toList();
+    }
+
+    /** Starts {@code main} with {@code args} in a new JVM on this test's class path, its output going to {@code output}. */
+    static Process startJvm(Class<?> main, Path output, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    }
+
+    /** Waits until {@code jvm} printed {@code marker} to {@code output}; fails with its output if it exited first. */
+    static void awaitOutput(Process jvm, Path output, String marker, Duration timeout) {
+        await("the JVM reports " + marker.strip() + " or exits").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> LogTail.lastLines(output, 200).contains(marker) || !jvm.isAlive());
+        assertTrue(LogTail.lastLines(output, 200).contains(marker), () -> "the JVM exited: " + LogTail.describe(output));
     }
 
     static Map<String, Long> recordedPids(Path workDir) {

@@ -50,8 +50,7 @@ public final class StackRuntime {
     }
 
     public static StackRuntime start(DevStackOptions options) {
-        return start(options, new DevStack.ReadyHooks() {
-        });
+        return start(options, DevStack.ReadyHooks.NONE);
     }
 
     public static StackRuntime start(DevStackOptions options, DevStack.ReadyHooks hooks) {
