@@ -2,6 +2,7 @@ package dev.commitcast.cli;
 
 import dev.commitcast.cli.platform.RulesOptions;
 import dev.commitcast.cli.status.GroupCoverage;
+import dev.commitcast.core.Rules;
 import dev.commitcast.devstack.DevStack;
 import dev.commitcast.devstack.DevStackOptions;
 import dev.commitcast.devstack.PostgresEndpoint;
@@ -32,7 +33,8 @@ import java.util.stream.Stream;
 
 /**
  * Runs the local platform in this JVM until it is stopped (Ctrl-C or SIGTERM from {@code down}): starts the dev
- * stack, migrates, loads demo data, and keeps {@code state.properties} current so {@code env} and {@code down} can
+ * stack, migrates, loads demo data, starts the services, sends one change through them ({@link PipelineCheck}), and
+ * keeps {@code state.properties} current so {@code env} and {@code down} can
  * find everything. A shutdown hook stops it all and removes the state file.
  */
 final class Supervisor {
@@ -45,6 +47,7 @@ final class Supervisor {
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration CACHES_TRUSTED_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration GROUP_SETTLED_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration PIPELINE_CHECK_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path home;
     private final PlatformOptions options;
@@ -84,7 +87,7 @@ final class Supervisor {
     private void start(Map<String, String> state) {
         // The platform `up` runs is the demo: its migrations, its data and its rules file, which every service loads.
         Path rules = root().resolve(DEMO_RULES);
-        dev.commitcast.core.Rules.load(rules); // an invalid file stops `up` here, naming file and line
+        Rules loaded = Rules.load(rules); // an invalid file stops `up` here, naming file and line
         state.put(RulesOptions.ENV, rules.toString());
         Path stackDir = home.resolve("stack");
         deleteRecursively(stackDir);
@@ -107,6 +110,7 @@ final class Supervisor {
         state.put("COMMITCAST_REDIS_URL", stack.redis().uri());
         state.put("COMMITCAST_KAFKA_BOOTSTRAP", stack.kafka().bootstrapServers());
         startServices(state);
+        checkPipeline(state, loaded);
         if (options.withPrometheus()) {
             startPrometheus(state);
         }
@@ -245,17 +249,41 @@ final class Supervisor {
         }
     }
 
+    /**
+     * Sends one row change through the pipeline ({@link PipelineCheck}): without a connector, an invalidator and an
+     * api-service (not built) there is no pipeline to check.
+     */
+    private void checkPipeline(Map<String, String> state, Rules rules) {
+        if (!state.containsKey("COMMITCAST_CDC_URL") || !state.containsKey("COMMITCAST_INVALIDATOR_URLS")
+                || !state.containsKey("COMMITCAST_API_URLS")) {
+            return;
+        }
+        PipelineCheck check = new PipelineCheck(urls(state.get("COMMITCAST_INVALIDATOR_URLS")),
+                urls(state.get("COMMITCAST_API_URLS")));
+        PostgresEndpoint pg = stack.postgres();
+        try (Connection connection = pg.connect(pg.database())) {
+            System.out.println(check.run(connection, rules, PIPELINE_CHECK_TIMEOUT) + " " + sinceStart());
+        } catch (java.sql.SQLException e) {
+            System.out.println("warning: pipeline check: the update failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the pipeline", e);
+        }
+    }
+
+    private static List<URI> urls(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(URI::create).toList();
+    }
+
     /** Starts Prometheus scraping every service started above; its URL goes to the state. */
     private void startPrometheus(Map<String, String> state) {
         Path root = root();
         Path executable = PrometheusProcess.locate()
                 .orElseThrow(() -> new IllegalStateException(PrometheusProcess.MISSING));
         int port = options.prometheusPort() == 0 ? PrometheusProcess.freePort() : options.prometheusPort();
-        List<URI> apis = state.containsKey("COMMITCAST_API_URLS")
-                ? Arrays.stream(state.get("COMMITCAST_API_URLS").split(",")).map(URI::create).toList() : List.of();
+        List<URI> apis = state.containsKey("COMMITCAST_API_URLS") ? urls(state.get("COMMITCAST_API_URLS")) : List.of();
         List<URI> invalidators = state.containsKey("COMMITCAST_INVALIDATOR_URLS")
-                ? Arrays.stream(state.get("COMMITCAST_INVALIDATOR_URLS").split(",")).map(URI::create).toList()
-                : List.of();
+                ? urls(state.get("COMMITCAST_INVALIDATOR_URLS")) : List.of();
         URI cdc = state.containsKey("COMMITCAST_CDC_URL") ? URI.create(state.get("COMMITCAST_CDC_URL")) : null;
         prometheus = PrometheusProcess.start(executable, root, home, port,
                 PrometheusProcess.values(root, apis, invalidators, cdc));

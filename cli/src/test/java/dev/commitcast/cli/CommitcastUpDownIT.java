@@ -47,7 +47,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The issue's acceptance checks, through the real script: {@code ./commitcast up --detach && eval "$(./commitcast
  * env)" && psql "$COMMITCAST_PG_URL" -c 'select count(*) from users' && ./commitcast down} works and leaves no
- * process running. On the running platform: the operator commands (status, warm, record, replay, flush) find every
+ * process running; {@code up} sent one row change through the whole pipeline before it was ready
+ * ({@link PipelineCheck}). On the running platform: the operator commands (status, warm, record, replay, flush) find every
  * endpoint from its state; {@code status --json} agrees with the services' own {@code /metrics}; {@code record} then
  * {@code replay} of SQL changes deletes exactly the Redis keys the live pipeline deleted for them (both watched with
  * Redis' {@code MONITOR}); and {@code --with-prometheus} scrapes it (a missing prometheus fails the test).
@@ -75,6 +76,10 @@ class CommitcastUpDownIT {
         assertTrue(exports.get("COMMITCAST_PG_URL").startsWith("postgresql://"), exports.toString());
         assertTrue(exports.containsKey("COMMITCAST_REDIS_URL") && exports.containsKey("COMMITCAST_KAFKA_BOOTSTRAP"));
         assertEquals("21", platform.psql("select count(*) from users"));
+        String supervisorLog = Files.readString(HOME.resolve("logs").resolve("supervisor.log"));
+        assertTrue(supervisorLog.contains("pipeline check: a no-op update of one row of public.org_settings went "
+                + "through (evictions applied by 2 api-services)"), "up sent one change through before it was ready: "
+                + supervisorLog);
 
         operatorCommandsWork(platform);
         statusJsonAgreesWithMetrics(platform);

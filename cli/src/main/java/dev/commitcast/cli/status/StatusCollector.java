@@ -29,7 +29,8 @@ public final class StatusCollector implements AutoCloseable {
     static final String BROADCAST_TO_RECEIVED = "commitcast_broadcast_delay_seconds";
     static final String COMMIT_TO_CONSUMED = "commitcast_invalidator_commit_to_consumed_seconds";
     static final String COMMIT_TO_DELETE = "commitcast_invalidator_commit_to_delete_seconds";
-    static final String COMMIT_TO_BROADCAST = "commitcast_invalidator_commit_to_broadcast_seconds";
+    /** The invalidators' histogram of Postgres commit to L1 broadcast sent, per change. */
+    public static final String COMMIT_TO_BROADCAST = "commitcast_invalidator_commit_to_broadcast_seconds";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
