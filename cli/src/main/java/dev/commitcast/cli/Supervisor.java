@@ -1,14 +1,10 @@
 package dev.commitcast.cli;
 
 import dev.commitcast.cli.platform.RulesOptions;
-import dev.commitcast.cli.status.GroupCoverage;
 import dev.commitcast.core.Rules;
 import dev.commitcast.devstack.DevStack;
 import dev.commitcast.devstack.DevStackOptions;
 import dev.commitcast.devstack.PostgresEndpoint;
-import dev.commitcast.schema.DemoDataGenerator;
-import dev.commitcast.schema.DemoDataSpec;
-import dev.commitcast.schema.Migrations;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,9 +28,9 @@ import java.util.stream.Stream;
 
 /**
  * Runs the local platform in this JVM until it is stopped (Ctrl-C or SIGTERM from {@code down}): starts the dev
- * stack, migrates, loads demo data, starts the services, sends one change through them ({@link PipelineCheck}), and
- * keeps {@code state.properties} current so {@code env} and {@code down} can
- * find everything. A shutdown hook stops it all and removes the state file.
+ * stack (preparing the {@link DemoDatabase} while Kafka starts), starts the services, waits until they are ready
+ * ({@link Readiness}), and keeps {@code state.properties} current so {@code env} and {@code down} can find everything.
+ * A shutdown hook stops it all and removes the state file.
  */
 final class Supervisor {
     /** The demo's rules file, relative to the repository root. */
@@ -45,9 +40,6 @@ final class Supervisor {
     /** The repository root, where the services' build output is; the script sets it. */
     static final String ROOT_PROPERTY = "commitcast.root";
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(90);
-    private static final Duration CACHES_TRUSTED_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration GROUP_SETTLED_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration PIPELINE_CHECK_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path home;
     private final PlatformOptions options;
@@ -97,7 +89,7 @@ final class Supervisor {
         stack = DevStack.start(stackOptions, new DevStack.ReadyHooks() {
             @Override
             public void postgresReady(PostgresEndpoint postgres) throws java.sql.SQLException {
-                prepareDatabase(postgres);
+                DemoDatabase.prepare(postgres, options);
             }
         }).closeOnlyExplicitly(); // stop() closes it once the services are stopped
         System.out.println("dev stack ready " + sinceStart());
@@ -110,7 +102,12 @@ final class Supervisor {
         state.put("COMMITCAST_REDIS_URL", stack.redis().uri());
         state.put("COMMITCAST_KAFKA_BOOTSTRAP", stack.kafka().bootstrapServers());
         startServices(state);
-        checkPipeline(state, loaded);
+        try {
+            Readiness.await(services, pg, loaded);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the platform to be ready", e);
+        }
         if (options.withPrometheus()) {
             startPrometheus(state);
         }
@@ -180,8 +177,6 @@ final class Supervisor {
             state.put("COMMITCAST_INVALIDATOR_URL", invalidatorUrls.getFirst());
             state.put("COMMITCAST_INVALIDATOR_URLS", String.join(",", invalidatorUrls));
         }
-        awaitCachesTrusted();
-        awaitGroupSettled(invalidatorUrls);
         if (!apiUrls.isEmpty()) {
             state.put("COMMITCAST_API_URL", apiUrls.getFirst());
             state.put("COMMITCAST_API_URLS", String.join(",", apiUrls));
@@ -197,78 +192,6 @@ final class Supervisor {
                 "-XX:ErrorFile=" + home.resolve("logs").toAbsolutePath().resolve("hs_err_pid%p.log")));
         args.addAll(AotCache.jvmArgs(home, root, module, trainCache));
         return args;
-    }
-
-    /**
-     * Ready means cached reads: an api-service bypasses its caches until the first pipeline watermark reaches it
-     * (published by the invalidator from the connector's heartbeat). Not reaching it is a warning, not a failure —
-     * the API answers correctly from Postgres meanwhile, and {@code status} shows the staleness. Without a connector
-     * and an invalidator (not built) no watermark can come, so there is nothing to wait for.
-     */
-    private void awaitCachesTrusted() {
-        List<String> names = services.stream().map(ServiceProcess::name).toList();
-        if (!names.contains("cdc-connector") || !names.contains("invalidator")) {
-            return;
-        }
-        Instant deadline = Instant.now().plus(CACHES_TRUSTED_TIMEOUT);
-        for (ServiceProcess service : services) {
-            if (!service.name().startsWith("api-service")) {
-                continue;
-            }
-            try {
-                service.awaitCachesTrusted(deadline).ifPresent(last -> System.out.println("warning: "
-                        + service.name() + " does not trust its caches after " + CACHES_TRUSTED_TIMEOUT.toSeconds()
-                        + " s and answers from Postgres (X-Cache: BYPASS); last " + last
-                        + ". See ./commitcast status and the invalidator's log"));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + service.name(), e);
-            }
-        }
-    }
-
-    /**
-     * Ready also means every partition of the change topics has an invalidator: with several, the consumer group
-     * keeps rebalancing for a few seconds after the last one starts, and its partitions have no owner meanwhile (the
-     * pipeline lags, {@code status} lists fewer partitions). Not settling is a warning, not a failure: the
-     * watermark stops moving and the api-services stop trusting their caches once past the staleness budget.
-     */
-    private void awaitGroupSettled(List<String> invalidatorUrls) {
-        if (invalidatorUrls.isEmpty()) {
-            return;
-        }
-        try {
-            GroupCoverage.awaitSettled(invalidatorUrls.stream().map(URI::create).toList(),
-                            Instant.now().plus(GROUP_SETTLED_TIMEOUT))
-                    .ifPresent(last -> System.out.println("warning: the invalidators' consumer group has not settled"
-                            + " after " + GROUP_SETTLED_TIMEOUT.toSeconds() + " s: " + last
-                            + ". See ./commitcast status and the invalidators' logs"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the invalidators' consumer group", e);
-        }
-    }
-
-    /**
-     * Sends one row change through the pipeline ({@link PipelineCheck}): without a connector, an invalidator and an
-     * api-service (not built) there is no pipeline to check.
-     */
-    private void checkPipeline(Map<String, String> state, Rules rules) {
-        if (!state.containsKey("COMMITCAST_CDC_URL") || !state.containsKey("COMMITCAST_INVALIDATOR_URLS")
-                || !state.containsKey("COMMITCAST_API_URLS")) {
-            return;
-        }
-        PipelineCheck check = new PipelineCheck(urls(state.get("COMMITCAST_INVALIDATOR_URLS")),
-                urls(state.get("COMMITCAST_API_URLS")));
-        PostgresEndpoint pg = stack.postgres();
-        try (Connection connection = pg.connect(pg.database())) {
-            System.out.println(check.run(connection, rules, PIPELINE_CHECK_TIMEOUT) + " " + sinceStart());
-        } catch (java.sql.SQLException e) {
-            System.out.println("warning: pipeline check: the update failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking the pipeline", e);
-        }
     }
 
     private static List<URI> urls(String commaSeparated) {
@@ -304,35 +227,9 @@ final class Supervisor {
     }
 
     /** "after 12.3 s": the time since this JVM started, for the progress lines of supervisor.log. */
-    private static String sinceStart() {
+    static String sinceStart() {
         Instant started = ProcessHandle.current().info().startInstant().orElse(Instant.now());
         return String.format("after %.1f s", Duration.between(started, Instant.now()).toMillis() / 1000.0);
-    }
-
-    private void prepareDatabase(PostgresEndpoint pg) throws java.sql.SQLException {
-        int applied = Migrations.apply(pg.jdbcUrl(pg.database()), pg.user(), pg.password());
-        System.out.println("migrations applied: " + applied + " " + sinceStart());
-        if (options.demoData()) {
-            loadDemoData(pg, pg.database());
-        }
-    }
-
-    private void loadDemoData(PostgresEndpoint pg, String db) throws java.sql.SQLException {
-        try (Connection connection = pg.connect(db)) {
-            DemoDataSpec spec = new DemoDataSpec(options.orgs(), options.usersPerOrg(),
-                    DemoDataSpec.DEFAULT_ROLES_PER_ORG, DemoDataSpec.DEFAULT_PERMISSIONS_PER_ROLE,
-                    DemoDataSpec.DEFAULT_SEED);
-            try (var rs = connection.createStatement().executeQuery("select exists (select 1 from orgs)")) {
-                rs.next();
-                if (rs.getBoolean(1)) {
-                    System.out.println("demo data: the database already has organisations; left as it is");
-                    return;
-                }
-            }
-            DemoDataGenerator.LoadResult result = DemoDataGenerator.load(connection, spec, false);
-            System.out.printf("demo data: %,d rows in %d ms (%,.0f rows/s) %s%n", result.totalRows(),
-                    result.elapsed().toMillis(), result.rowsPerSecond(), sinceStart());
-        }
     }
 
     /**
