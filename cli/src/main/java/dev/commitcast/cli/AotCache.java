@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * <p>A cache is only valid for the exact class path it was made with, so its file is named after a hash of the
  * module's jars and their sizes and modification times: after a rebuild the name changes, the next run is a training
  * run ({@code -XX:AOTCacheOutput}, written when the service exits at {@code down}), and the run after uses it
- * ({@code -XX:AOTCache}). Only one instance of a module trains (two JVMs must not write one file). A cache the JVM
+ * ({@code -XX:AOTCache}). Only one instance of a module trains (two JVMs must not write one file). A cache whose
+ * writing was cut short is deleted, so the next run trains again ({@link #discardUnfinished}). Any other cache the JVM
  * cannot use is ignored with a warning in the service's log, never fatal. {@code COMMITCAST_AOT=off} disables it.
  */
 final class AotCache {
@@ -48,6 +49,7 @@ final class AotCache {
         try {
             cache = home.resolve("aot").resolve(name + "-" + buildKey(target) + ".aot");
             Files.createDirectories(cache.getParent());
+            discardUnfinished(cache);
         } catch (IOException e) {
             return List.of(); // no cache is slower, not wrong
         }
@@ -55,6 +57,21 @@ final class AotCache {
             return List.of("-XX:AOTCache=" + cache);
         }
         return train ? List.of("-XX:AOTCacheOutput=" + cache) : List.of();
+    }
+
+    /**
+     * Deletes a cache whose writing did not finish. A training JVM writes its cache at exit, in place, next to a
+     * temporary {@code <cache>.config} that it removes only once the cache is complete (JDK 25). When that file is
+     * still there, the JVM was killed while writing, for example when {@code down}'s grace ran out, and the cache may
+     * be truncated. A JVM given a truncated cache only logs an error and runs without it, so without this no later run
+     * would train again.
+     */
+    static void discardUnfinished(Path cache) throws IOException {
+        Path config = cache.resolveSibling(cache.getFileName() + ".config");
+        if (Files.exists(config)) {
+            Files.deleteIfExists(cache);
+            Files.delete(config);
+        }
     }
 
     /** A hash of the module's class path: its jars' names, sizes and modification times. */

@@ -12,7 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The ahead-of-time cache options: train once per build, then use; a rebuilt jar means a new cache. */
+/**
+ * The ahead-of-time cache options: train once per build, then use; a cache whose writing was cut short is trained
+ * again; a rebuilt jar means a new cache.
+ */
 class AotCacheTest {
 
     @TempDir
@@ -36,6 +39,12 @@ class AotCacheTest {
         Files.writeString(cache, "as the JVM writes it at exit");
         assertEquals(List.of("-XX:AOTCache=" + cache), AotCache.jvmArgs(home, root, "svc", true));
         assertEquals(List.of("-XX:AOTCache=" + cache), AotCache.jvmArgs(home, root, "svc", false));
+
+        Path unfinished = cache.resolveSibling(cache.getFileName() + ".config");
+        Files.writeString(unfinished, "left behind by a training JVM killed while it wrote the cache");
+        assertEquals(List.of(), AotCache.jvmArgs(home, root, "svc", false), "a cut-short cache is not used");
+        assertTrue(Files.notExists(cache) && Files.notExists(unfinished), "and both files are gone");
+        assertEquals(first, AotCache.jvmArgs(home, root, "svc", true), "so the next run trains again");
 
         String before = AotCache.buildKey(target);
         Files.setLastModifiedTime(dependency, FileTime.fromMillis(Files.getLastModifiedTime(dependency).toMillis() + 1_000));
