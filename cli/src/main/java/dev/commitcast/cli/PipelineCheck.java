@@ -1,5 +1,6 @@
 package dev.commitcast.cli;
 
+import dev.commitcast.cli.status.PipelineStage;
 import dev.commitcast.cli.status.PrometheusText;
 import dev.commitcast.core.Rules;
 import dev.commitcast.core.TableRule;
@@ -36,7 +37,7 @@ import java.util.Optional;
  */
 final class PipelineCheck {
     /** Per change: Postgres commit to L1 broadcast sent (the invalidators' histogram count). */
-    static final String BROADCAST_COUNT = dev.commitcast.cli.status.StatusCollector.COMMIT_TO_BROADCAST + "_count";
+    static final String BROADCAST_COUNT = PipelineStage.BROADCAST.count();
     /** Eviction broadcasts an api-service received, by outcome; {@code applied} is a change's keys evicted. */
     static final String MESSAGES = "commitcast_broadcast_messages_total";
     private static final Duration POLL = Duration.ofMillis(10);

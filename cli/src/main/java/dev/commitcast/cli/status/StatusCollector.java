@@ -24,13 +24,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class StatusCollector implements AutoCloseable {
     static final Duration HTTP_TIMEOUT = Duration.ofSeconds(2);
-    static final String COMMIT_TO_DECODED = "commitcast_cdc_commit_to_decoded_seconds";
-    static final String COMMIT_TO_ACK = "commitcast_cdc_commit_to_ack_seconds";
+    /** Each api-service's histogram of L1 broadcast sent to received (the stages before it: {@link PipelineStage}). */
     static final String BROADCAST_TO_RECEIVED = "commitcast_broadcast_delay_seconds";
-    static final String COMMIT_TO_CONSUMED = "commitcast_invalidator_commit_to_consumed_seconds";
-    static final String COMMIT_TO_DELETE = "commitcast_invalidator_commit_to_delete_seconds";
-    /** The invalidators' histogram of Postgres commit to L1 broadcast sent, per change. */
-    public static final String COMMIT_TO_BROADCAST = "commitcast_invalidator_commit_to_broadcast_seconds";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -283,12 +278,15 @@ public final class StatusCollector implements AutoCloseable {
             }
         }
         return new StatusSnapshot.InvalidationLatency(
-                cdc == null ? null : quantiles(cdc, COMMIT_TO_DECODED, "cdc"),
-                cdc == null ? null : quantiles(cdc, COMMIT_TO_ACK, "cdc"),
-                invalidator == null ? null : quantiles(invalidator, COMMIT_TO_CONSUMED, "invalidator"),
-                invalidator == null ? null : quantiles(invalidator, COMMIT_TO_DELETE, "invalidator"),
-                invalidator == null ? null : quantiles(invalidator, COMMIT_TO_BROADCAST, "invalidator"),
-                received);
+                stage(PipelineStage.DECODED, cdc, invalidator), stage(PipelineStage.KAFKA_ACK, cdc, invalidator),
+                stage(PipelineStage.CONSUMED, cdc, invalidator), stage(PipelineStage.REDIS_DELETE, cdc, invalidator),
+                stage(PipelineStage.BROADCAST, cdc, invalidator), received);
+    }
+
+    /** The stage's quantiles from the service that measures it; null when that service is not read. */
+    private StatusSnapshot.Quantiles stage(PipelineStage stage, PrometheusText cdc, PrometheusText invalidator) {
+        PrometheusText metrics = stage.service().equals("cdc-connector") ? cdc : invalidator;
+        return metrics == null ? null : quantiles(metrics, stage.histogram(), stage.service());
     }
 
     /** A histogram's quantiles, and over the interval since the previous call for the same {@code source}. */

@@ -1,5 +1,6 @@
 package dev.commitcast.e2e.bench;
 
+import dev.commitcast.cli.status.PipelineStage;
 import dev.commitcast.core.CacheKey;
 import dev.commitcast.core.wire.EvictionCodec;
 import dev.commitcast.core.wire.EvictionMessage;
@@ -18,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -107,7 +109,7 @@ public final class InvalidationLatencyBenchmark {
             }
             System.out.println();
             System.out.println("per rate, each stage from the commit, p50 / p99 ms (the services' own histograms): "
-                    + PlatformProbe.STAGES.stream().map(stage -> stage[0]).toList());
+                    + Arrays.stream(PipelineStage.values()).map(PipelineStage::label).toList());
             stageRows.forEach(System.out::println);
             System.out.println();
             System.out.println("per rate, CPU of each process during the phase (% of one core):");

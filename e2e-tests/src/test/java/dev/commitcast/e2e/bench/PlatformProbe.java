@@ -1,6 +1,7 @@
 package dev.commitcast.e2e.bench;
 
 import dev.commitcast.cli.status.HistogramQuantile;
+import dev.commitcast.cli.status.PipelineStage;
 import dev.commitcast.cli.status.PrometheusText;
 
 import java.io.IOException;
@@ -27,14 +28,6 @@ import java.util.Map;
  */
 final class PlatformProbe implements AutoCloseable {
 
-    /** The pipeline's stages, in order: the service that measures it and its histogram. */
-    static final List<String[]> STAGES = List.of(
-            new String[] {"decoded", "cdc", "commitcast_cdc_commit_to_decoded_seconds"},
-            new String[] {"kafka ack", "cdc", "commitcast_cdc_commit_to_ack_seconds"},
-            new String[] {"consumed", "invalidator", "commitcast_invalidator_commit_to_consumed_seconds"},
-            new String[] {"redis delete", "invalidator", "commitcast_invalidator_commit_to_delete_seconds"},
-            new String[] {"broadcast", "invalidator", "commitcast_invalidator_commit_to_broadcast_seconds"});
-
     /** The main classes of the platform's service JVMs (what {@code ./commitcast up} starts). */
     private static final List<String> SERVICE_MAIN_CLASSES = List.of("dev.commitcast.cdc.Application",
             "dev.commitcast.invalidator.Application", "dev.commitcast.api.Application");
@@ -43,7 +36,7 @@ final class PlatformProbe implements AutoCloseable {
     private final Map<String, List<URI>> services = new LinkedHashMap<>();
 
     PlatformProbe() {
-        services.put("cdc", uris(System.getenv("COMMITCAST_CDC_URL")));
+        services.put("cdc-connector", uris(System.getenv("COMMITCAST_CDC_URL")));
         services.put("invalidator", uris(System.getenv("COMMITCAST_INVALIDATOR_URLS")));
         services.put("api", uris(System.getenv("COMMITCAST_API_URLS")));
     }
@@ -59,8 +52,8 @@ final class PlatformProbe implements AutoCloseable {
         services.forEach((service, uris) -> byService.put(service, PrometheusText.concat(
                 uris.stream().map(this::metrics).toList())));
         Map<String, List<HistogramQuantile.Bucket>> buckets = new LinkedHashMap<>();
-        for (String[] stage : STAGES) {
-            buckets.put(stage[0], HistogramQuantile.buckets(byService.get(stage[1]), stage[2]));
+        for (PipelineStage stage : PipelineStage.values()) {
+            buckets.put(stage.label(), HistogramQuantile.buckets(byService.get(stage.service()), stage.histogram()));
         }
         return buckets;
     }
@@ -69,9 +62,9 @@ final class PlatformProbe implements AutoCloseable {
     static String stageQuantiles(Map<String, List<HistogramQuantile.Bucket>> before,
                                  Map<String, List<HistogramQuantile.Bucket>> after) {
         List<String> cells = new ArrayList<>();
-        for (String[] stage : STAGES) {
-            List<HistogramQuantile.Bucket> delta = HistogramQuantile.minus(after.get(stage[0]),
-                    before.getOrDefault(stage[0], List.of()));
+        for (PipelineStage stage : PipelineStage.values()) {
+            List<HistogramQuantile.Bucket> delta = HistogramQuantile.minus(after.get(stage.label()),
+                    before.getOrDefault(stage.label(), List.of()));
             cells.add(HistogramQuantile.count(delta) == 0 ? "-" : String.format(Locale.ROOT, "%.1f / %.1f",
                     1000 * HistogramQuantile.quantile(0.5, delta), 1000 * HistogramQuantile.quantile(0.99, delta)));
         }
