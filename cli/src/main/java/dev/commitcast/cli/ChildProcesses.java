@@ -12,17 +12,26 @@ final class ChildProcesses {
     private ChildProcesses() {
     }
 
-    /** SIGTERM, so the child shuts down cleanly, then SIGKILL when it has not exited within {@code grace}. */
+    /**
+     * SIGTERM, so the child shuts down cleanly, then SIGKILL when it has not exited within {@code grace} — to the
+     * child and to whatever it started, which would otherwise outlive it (a JVM that trains its class cache starts
+     * another JVM at exit to write it).
+     */
     static void stop(Process process, Duration grace) {
         process.destroy();
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                killWithDescendants(process).waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            killWithDescendants(process);
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static Process killWithDescendants(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        return process.destroyForcibly();
     }
 
     /** The last {@code count} lines of a log, for error messages. */
