@@ -89,7 +89,7 @@ public record CdcSettings(
     public static final Path DEFAULT_DATA_DIR = Path.of(".commitcast", "cdc");
     public static final OffsetStore DEFAULT_OFFSET_STORE = OffsetStore.FILE;
     /** Debezium's default of 500 ms would dominate invalidation latency. */
-    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(10);
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(5);
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_OFFSET_FLUSH_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);

@@ -29,7 +29,7 @@ class CdcSettingsTest {
         assertEquals(3, s.partitions());
         assertEquals("commitcast_slot", s.slotName());
         assertEquals("commitcast_pub", s.publication());
-        assertEquals(Duration.ofMillis(10), s.pollInterval());
+        assertEquals(Duration.ofMillis(5), s.pollInterval());
         assertEquals(Duration.ofSeconds(1), s.heartbeatInterval());
         assertEquals(CdcSettings.OffsetStore.FILE, s.offsetStore());
         assertEquals(Path.of(".commitcast", "cdc", "offsets-commitcast_slot.dat"), s.offsetFile());

@@ -25,7 +25,7 @@ public record CdcProperties(
         @Bindable(defaultValue = CdcSettings.DEFAULT_PUBLICATION) String publication,
         @Bindable(defaultValue = ".commitcast/cdc") String dataDir,
         @Bindable(defaultValue = "file") String offsetStore,
-        @Bindable(defaultValue = "10ms") Duration pollInterval,
+        @Bindable(defaultValue = "5ms") Duration pollInterval,
         @Bindable(defaultValue = "1s") Duration heartbeatInterval,
         @Bindable(defaultValue = "1s") Duration offsetFlushInterval,
         @Bindable(defaultValue = "60s") Duration startupTimeout,
