@@ -26,7 +26,7 @@ class DebeziumPropertiesTest {
         assertEquals("disabled", p.getProperty("publication.autocreate.mode"));
         assertEquals("commitcast_slot", p.getProperty("slot.name"));
         assertEquals("no_data", p.getProperty("snapshot.mode"));
-        assertEquals("10", p.getProperty("poll.interval.ms"));
+        assertEquals("5", p.getProperty("poll.interval.ms"));
         assertEquals("none", p.getProperty("skipped.operations"));
         assertEquals("string", p.getProperty("decimal.handling.mode"));
         assertEquals("false", p.getProperty("tombstones.on.delete"));
