@@ -8,8 +8,6 @@ import dev.commitcast.core.TableRule;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -139,10 +137,8 @@ final class PipelineCheck {
 
     /** The service's metrics; none (every count 0) while it does not answer — the deadline then tells. */
     private PrometheusText metrics(URI base) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/metrics")).timeout(Duration.ofSeconds(2)).build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? PrometheusText.parse(response.body()) : PrometheusText.parse("");
+            return PrometheusText.scrape(http, base, Duration.ofSeconds(2));
         } catch (IOException | IllegalArgumentException e) {
             return PrometheusText.parse("");
         } catch (InterruptedException e) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,17 +95,14 @@ class PipelineCheckIT {
         assertTrue(noBroadcast.startsWith("warning: pipeline check: a no-op update of one row of public.pc_tags was "
                 + "committed, but no invalidator broadcast its eviction"), noBroadcast);
 
-        Thread bump = Thread.ofVirtual().start(() -> {
-            sleep(200);
-            invalidatorMetrics.set(broadcasts(4));
-        });
+        // the invalidator follows once the check's update is committed; the api-service does not
+        Thread bump = afterUpdate(2, () -> invalidatorMetrics.set(broadcasts(4)));
         String notApplied = check.run(connection, RULES, Duration.ofSeconds(2));
         bump.join();
         assertTrue(notApplied.startsWith("warning: pipeline check: a no-op update of one row of public.pc_tags was "
                 + "broadcast, but " + url(api) + " applied no eviction"), notApplied);
 
-        bump = Thread.ofVirtual().start(() -> {
-            sleep(200);
+        bump = afterUpdate(3, () -> {
             invalidatorMetrics.set(broadcasts(5));
             apiMetrics.set(applied(6));
         });
@@ -126,7 +124,11 @@ class PipelineCheckIT {
     }
 
     private int updates() throws Exception {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("select n from pc_updates")) {
+        return updates(connection);
+    }
+
+    private static int updates(Connection on) throws java.sql.SQLException {
+        try (Statement s = on.createStatement(); ResultSet rs = s.executeQuery("select n from pc_updates")) {
             rs.next();
             return rs.getInt(1);
         }
@@ -159,11 +161,29 @@ class PipelineCheckIT {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    private static void sleep(long millis) {
+    /**
+     * Runs {@code follow} once the check has committed its {@code n}-th update, as the pipeline would: the counts the
+     * check reads before its update must not have moved yet.
+     */
+    private Thread afterUpdate(int n, Runnable follow) {
+        PostgresEndpoint pg = DevStack.shared().postgres();
+        String url = connectionUrl();
+        return Thread.ofVirtual().start(() -> {
+            try (Connection watcher = java.sql.DriverManager.getConnection(url, pg.user(), pg.password())) {
+                await("update " + n + " committed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> updates(watcher) >= n);
+                follow.run();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private String connectionUrl() {
         try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return connection.getMetaData().getURL();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -3,8 +3,6 @@ package dev.commitcast.cli.status;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,9 +78,7 @@ public record GroupCoverage(int owned, Integer total, int instances, int idle) {
                 try {
                     List<PrometheusText> metrics = new ArrayList<>();
                     for (URI invalidator : invalidators) {
-                        HttpRequest request = HttpRequest.newBuilder(invalidator.resolve("/metrics"))
-                                .timeout(Duration.ofSeconds(2)).build();
-                        metrics.add(PrometheusText.parse(http.send(request, HttpResponse.BodyHandlers.ofString()).body()));
+                        metrics.add(PrometheusText.scrape(http, invalidator, Duration.ofSeconds(2)));
                     }
                     GroupCoverage coverage = of(metrics);
                     if (coverage.settled()) {

@@ -1,5 +1,11 @@
 package dev.commitcast.cli.status;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -54,6 +60,22 @@ public final class PrometheusText {
             }
         }
         return new PrometheusText(samples);
+    }
+
+    /**
+     * GETs a service's {@code /metrics} and parses it.
+     *
+     * @throws IOException              when it does not answer within {@code timeout} or answers other than 200
+     * @throws IllegalArgumentException when the answer is not an exposition
+     */
+    public static PrometheusText scrape(HttpClient http, URI service, Duration timeout)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(service.resolve("/metrics")).timeout(timeout).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(service + "/metrics answered HTTP " + response.statusCode());
+        }
+        return parse(response.body());
     }
 
     /** Every sample of every exposition, as one (several instances of a service: lag rows, summed counters). */

@@ -7,8 +7,6 @@ import dev.commitcast.cli.status.PrometheusText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,9 +146,7 @@ final class PlatformProbe implements AutoCloseable {
 
     private PrometheusText metrics(URI service) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(service.resolve("/metrics")).timeout(Duration.ofSeconds(5))
-                    .build();
-            return PrometheusText.parse(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+            return PrometheusText.scrape(http, service, Duration.ofSeconds(5));
         } catch (IOException e) {
             throw new IllegalStateException("reading " + service + "/metrics: " + e, e);
         } catch (InterruptedException e) {
