@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commitcast.testsupport.Repo;
+import io.micronaut.core.bind.annotation.Bindable;
+import io.micronaut.core.convert.ConversionService;
 import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -53,6 +59,67 @@ class InvalidatorConfigTest {
             bound.add(component.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT));
         }
         assertEquals(bound, documented);
+    }
+
+    /**
+     * A default is written three times: the {@code DEFAULT_*} constants the builder uses (in-process callers), the
+     * {@code @Bindable} defaults Micronaut binds (the service), and the README's table (users). Each {@code @Bindable}
+     * default, converted as Micronaut converts it, and each default the README shows in backticks must give the
+     * builder's configuration.
+     */
+    @Test
+    void theServiceAndTheReadmeHaveTheBuildersDefaults() throws Exception {
+        InvalidatorConfig defaults = InvalidatorConfig.builder("localhost:9092", "redis://localhost:6379")
+                .rules(Path.of("rules.yml")).build();
+        Map<String, String> shown = new TreeMap<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([a-z-]+)` \\|[^|]*\\| `([^`<]+)` \\|").matcher(
+                Files.readString(Path.of("README.md")));
+        while (row.find()) {
+            shown.put(row.group(1), row.group(2));
+        }
+        assertTrue(shown.size() >= 10, "defaults found in the README: " + shown);
+        Constructor<InvalidatorConfig> canonical = InvalidatorConfig.class.getDeclaredConstructor(
+                Stream.of(InvalidatorConfig.class.getRecordComponents()).map(RecordComponent::getType)
+                        .toArray(Class<?>[]::new));
+        RecordComponent[] components = InvalidatorConfig.class.getRecordComponents();
+        int bindable = 0;
+        for (int i = 0; i < components.length; i++) {
+            String key = kebab(components[i].getName());
+            Bindable annotation = canonical.getParameters()[i].getAnnotation(Bindable.class);
+            String bound = annotation == null ? "" : annotation.defaultValue();
+            if (!bound.isEmpty()) {
+                bindable++;
+                assertEquals(defaults, with(canonical, components, defaults, i, bound),
+                        "@Bindable(defaultValue = \"" + bound + "\") of " + key + " is not the builder's default");
+            }
+            if (shown.containsKey(key)) {
+                assertEquals(defaults, with(canonical, components, defaults, i, shown.get(key)),
+                        "README.md shows `" + shown.get(key) + "` as the default of " + key);
+            }
+        }
+        assertTrue(bindable >= 10, "@Bindable defaults found: " + bindable);
+    }
+
+    /** The configuration with component {@code index} converted from {@code text} as Micronaut binds it. */
+    private static InvalidatorConfig with(Constructor<InvalidatorConfig> canonical, RecordComponent[] components,
+                                          InvalidatorConfig base, int index, String text) throws Exception {
+        Object[] args = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            args[i] = components[i].getAccessor().invoke(base);
+        }
+        Class<?> type = components[index].getType();
+        args[index] = ConversionService.SHARED.convert(text, type).orElseThrow(
+                () -> new AssertionError("Micronaut cannot convert \"" + text + "\" to " + type));
+        try {
+            return canonical.newInstance(args);
+        } catch (InvocationTargetException e) {
+            throw new AssertionError(kebab(components[index].getName()) + " = " + text + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static String kebab(String name) {
+        return name.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
     }
 
     static Stream<Arguments> invalid() {
