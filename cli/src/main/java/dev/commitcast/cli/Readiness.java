@@ -1,10 +1,10 @@
 package dev.commitcast.cli;
 
+import dev.commitcast.cli.platform.ServiceKind;
 import dev.commitcast.cli.status.GroupCoverage;
 import dev.commitcast.core.Rules;
 import dev.commitcast.devstack.PostgresEndpoint;
 
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -26,10 +26,11 @@ final class Readiness {
     }
 
     /** Waits for each, in order: caches trusted, consumer group settled, one change through. */
-    static void await(List<ServiceProcess> services, PostgresEndpoint pg, Rules rules) throws InterruptedException {
-        awaitCachesTrusted(services);
-        awaitGroupSettled(services);
-        checkPipeline(services, pg, rules);
+    static void await(List<ServiceProcess> services, ServiceUrls urls, PostgresEndpoint pg, Rules rules)
+            throws InterruptedException {
+        awaitCachesTrusted(services, urls);
+        awaitGroupSettled(urls);
+        checkPipeline(urls, pg, rules);
     }
 
     /**
@@ -37,14 +38,14 @@ final class Readiness {
      * (published by the invalidator from the connector's heartbeat). Until then the API answers from Postgres, and
      * {@code status} shows the staleness.
      */
-    private static void awaitCachesTrusted(List<ServiceProcess> services) throws InterruptedException {
-        List<String> names = services.stream().map(ServiceProcess::name).toList();
-        if (!names.contains("cdc-connector") || !names.contains("invalidator")) {
+    private static void awaitCachesTrusted(List<ServiceProcess> services, ServiceUrls urls)
+            throws InterruptedException {
+        if (urls.cdc() == null || urls.invalidators().isEmpty()) {
             return;
         }
         Instant deadline = Instant.now().plus(CACHES_TRUSTED_TIMEOUT);
         for (ServiceProcess service : services) {
-            if (service.name().startsWith("api-service")) {
+            if (service.module().equals(ServiceKind.API_SERVICE.module())) {
                 service.awaitCachesTrusted(deadline).ifPresent(last -> System.out.println("warning: "
                         + service.name() + " does not trust its caches after " + CACHES_TRUSTED_TIMEOUT.toSeconds()
                         + " s and answers from Postgres (X-Cache: BYPASS); last " + last
@@ -59,12 +60,11 @@ final class Readiness {
      * pipeline lags, {@code status} lists fewer partitions). If it does not settle, the watermark stops moving and
      * the api-services stop trusting their caches once past the staleness budget.
      */
-    private static void awaitGroupSettled(List<ServiceProcess> services) throws InterruptedException {
-        List<URI> invalidators = urls(services, "invalidator");
-        if (invalidators.isEmpty()) {
+    private static void awaitGroupSettled(ServiceUrls urls) throws InterruptedException {
+        if (urls.invalidators().isEmpty()) {
             return;
         }
-        GroupCoverage.awaitSettled(invalidators, Instant.now().plus(GROUP_SETTLED_TIMEOUT))
+        GroupCoverage.awaitSettled(urls.invalidators(), Instant.now().plus(GROUP_SETTLED_TIMEOUT))
                 .ifPresent(last -> System.out.println("warning: the invalidators' consumer group has not settled"
                         + " after " + GROUP_SETTLED_TIMEOUT.toSeconds() + " s: " + last
                         + ". See ./commitcast status and the invalidators' logs"));
@@ -74,22 +74,16 @@ final class Readiness {
      * Ready last means a row change goes through: one is sent through the pipeline ({@link PipelineCheck}). It needs
      * the whole pipeline: a connector, an invalidator and an api-service.
      */
-    private static void checkPipeline(List<ServiceProcess> services, PostgresEndpoint pg, Rules rules)
+    private static void checkPipeline(ServiceUrls urls, PostgresEndpoint pg, Rules rules)
             throws InterruptedException {
-        List<URI> invalidators = urls(services, "invalidator");
-        List<URI> apis = urls(services, "api-service");
-        if (urls(services, "cdc-connector").isEmpty() || invalidators.isEmpty() || apis.isEmpty()) {
+        if (!urls.wholePipeline()) {
             return;
         }
         try (Connection connection = pg.connect(pg.database())) {
-            System.out.println(new PipelineCheck(invalidators, apis).run(connection, rules, PIPELINE_CHECK_TIMEOUT)
+            System.out.println(new PipelineCheck(urls.invalidators(), urls.apis()).run(connection, rules, PIPELINE_CHECK_TIMEOUT)
                     + " " + Supervisor.sinceStart());
         } catch (SQLException e) {
             System.out.println("warning: pipeline check: the update failed: " + e.getMessage());
         }
-    }
-
-    private static List<URI> urls(List<ServiceProcess> services, String module) {
-        return services.stream().filter(s -> s.name().startsWith(module)).map(ServiceProcess::baseUrl).toList();
     }
 }

@@ -1,5 +1,7 @@
 package dev.commitcast.cli;
 
+import dev.commitcast.cli.platform.ServiceKind;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,10 +31,10 @@ final class ServicePorts {
         List<Wanted> wanted = new ArrayList<>();
         int instance = 0;
         for (int port : options.apiPorts()) {
-            wanted.add(new Wanted("api-service-" + ++instance, port, "--api-ports or COMMITCAST_API_PORTS"));
+            wanted.add(new Wanted(ServiceKind.API_SERVICE.instanceName(++instance), port, "--api-ports or COMMITCAST_API_PORTS"));
         }
-        wanted.add(new Wanted("cdc-connector", options.cdcPort(), "--cdc-port or COMMITCAST_CDC_PORT"));
-        wanted.add(new Wanted("invalidator", options.invalidatorPort(),
+        wanted.add(new Wanted(ServiceKind.CDC_CONNECTOR.instanceName(1), options.cdcPort(), "--cdc-port or COMMITCAST_CDC_PORT"));
+        wanted.add(new Wanted(ServiceKind.INVALIDATOR.instanceName(1), options.invalidatorPort(),
                 "--invalidator-port or COMMITCAST_INVALIDATOR_PORT"));
         if (options.withPrometheus() && options.prometheusPort() != 0) {
             wanted.add(new Wanted("prometheus", options.prometheusPort(),

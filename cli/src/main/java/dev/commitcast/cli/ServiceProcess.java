@@ -110,6 +110,11 @@ public final class ServiceProcess implements Watchdog.Restartable<ServiceProcess
         return spec.name();
     }
 
+    /** The module it was started from ({@code target/} of that directory). */
+    public String module() {
+        return spec.module();
+    }
+
     /** When this process was started. */
     public Instant startedAt() {
         return startedAt;

@@ -1,6 +1,7 @@
 package dev.commitcast.cli;
 
 import dev.commitcast.cli.platform.RulesOptions;
+import dev.commitcast.cli.platform.ServiceKind;
 import dev.commitcast.core.Rules;
 import dev.commitcast.devstack.DevStack;
 import dev.commitcast.devstack.DevStackOptions;
@@ -11,13 +12,11 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -101,15 +100,15 @@ final class Supervisor {
         state.put("COMMITCAST_PG_PASSWORD", pg.password());
         state.put("COMMITCAST_REDIS_URL", stack.redis().uri());
         state.put("COMMITCAST_KAFKA_BOOTSTRAP", stack.kafka().bootstrapServers());
-        startServices(state);
+        ServiceUrls urls = startServices(state);
         try {
-            Readiness.await(services, pg, loaded);
+            Readiness.await(services, urls, pg, loaded);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the platform to be ready", e);
         }
         if (options.withPrometheus()) {
-            startPrometheus(state);
+            startPrometheus(state, urls);
         }
         state.put(StackState.CHILDREN, ProcessRecord.format(
                 ProcessHandle.current().descendants().map(ProcessRecord::of).toList()));
@@ -128,33 +127,27 @@ final class Supervisor {
     }
 
     /** Starts every built service as its own JVM, all at once, then waits until each answers /health. */
-    private void startServices(Map<String, String> state) {
+    private ServiceUrls startServices(Map<String, String> state) {
         Path root = root();
         Path logs = home.resolve("logs");
         Map<String, String> env = new LinkedHashMap<>(state);
         env.keySet().removeIf(key -> !key.startsWith(EnvCommand.ENV_PREFIX));
-        if (ServiceProcess.built(root, "cdc-connector")) {
+        if (ServiceProcess.built(root, ServiceKind.CDC_CONNECTOR.module())) {
             Map<String, String> cdcEnv = new LinkedHashMap<>(env);
             cdcEnv.put("COMMITCAST_CDC_DATA_DIR", home.resolve("stack").resolve("cdc").toString());
-            services.add(ServiceProcess.start(root, "cdc-connector", "cdc-connector", "dev.commitcast.cdc.Application",
-                    options.cdcPort(), cdcEnv, jvmArgs(root, "cdc-connector", true), logs));
+            services.add(start(root, ServiceKind.CDC_CONNECTOR, 1, options.cdcPort(), cdcEnv, logs));
         }
-        if (ServiceProcess.built(root, "invalidator")) {
+        if (ServiceProcess.built(root, ServiceKind.INVALIDATOR.module())) {
             // One consumer group: Kafka shares the change topics' partitions among the instances.
             for (int i = 1; i <= options.invalidators(); i++) {
-                services.add(ServiceProcess.start(root, "invalidator", i == 1 ? "invalidator" : "invalidator-" + i,
-                        "dev.commitcast.invalidator.Application",
-                        i == 1 ? options.invalidatorPort() : PrometheusProcess.freePort(), env,
-                        jvmArgs(root, "invalidator", i == 1), logs));
+                services.add(start(root, ServiceKind.INVALIDATOR, i,
+                        i == 1 ? options.invalidatorPort() : PrometheusProcess.freePort(), env, logs));
             }
         }
         int instance = 0;
         for (int port : options.apiPorts()) {
-            services.add(ServiceProcess.start(root, "api-service", "api-service-" + ++instance,
-                    "dev.commitcast.api.Application", port, env, jvmArgs(root, "api-service", instance == 1), logs));
+            services.add(start(root, ServiceKind.API_SERVICE, ++instance, port, env, logs));
         }
-        List<String> apiUrls = new ArrayList<>();
-        List<String> invalidatorUrls = new ArrayList<>();
         for (ServiceProcess service : services) {
             try {
                 service.awaitHealthy(SERVICE_START_TIMEOUT);
@@ -164,23 +157,16 @@ final class Supervisor {
             }
             System.out.println(service.name() + " is up at " + service.baseUrl() + " " + sinceStart() + " (log "
                     + service.log() + ")");
-            String url = service.baseUrl().toString();
-            if (service.name().equals("cdc-connector")) {
-                state.put("COMMITCAST_CDC_URL", url);
-            } else if (service.name().startsWith("invalidator")) {
-                invalidatorUrls.add(url);
-            } else {
-                apiUrls.add(url);
-            }
         }
-        if (!invalidatorUrls.isEmpty()) {
-            state.put("COMMITCAST_INVALIDATOR_URL", invalidatorUrls.getFirst());
-            state.put("COMMITCAST_INVALIDATOR_URLS", String.join(",", invalidatorUrls));
-        }
-        if (!apiUrls.isEmpty()) {
-            state.put("COMMITCAST_API_URL", apiUrls.getFirst());
-            state.put("COMMITCAST_API_URLS", String.join(",", apiUrls));
-        }
+        ServiceUrls urls = ServiceUrls.of(services);
+        urls.writeTo(state);
+        return urls;
+    }
+
+    /** Instance {@code n} of a kind; the first instance of each kind trains the module's class cache. */
+    private ServiceProcess start(Path root, ServiceKind kind, int n, int port, Map<String, String> env, Path logs) {
+        return ServiceProcess.start(root, kind.module(), kind.instanceName(n), kind.mainClass(), port, env,
+                jvmArgs(root, kind.module(), n == 1), logs);
     }
 
     /**
@@ -194,22 +180,14 @@ final class Supervisor {
         return args;
     }
 
-    private static List<URI> urls(String commaSeparated) {
-        return Arrays.stream(commaSeparated.split(",")).map(URI::create).toList();
-    }
-
     /** Starts Prometheus scraping every service started above; its URL goes to the state. */
-    private void startPrometheus(Map<String, String> state) {
+    private void startPrometheus(Map<String, String> state, ServiceUrls urls) {
         Path root = root();
         Path executable = PrometheusProcess.locate()
                 .orElseThrow(() -> new IllegalStateException(PrometheusProcess.MISSING));
         int port = options.prometheusPort() == 0 ? PrometheusProcess.freePort() : options.prometheusPort();
-        List<URI> apis = state.containsKey("COMMITCAST_API_URLS") ? urls(state.get("COMMITCAST_API_URLS")) : List.of();
-        List<URI> invalidators = state.containsKey("COMMITCAST_INVALIDATOR_URLS")
-                ? urls(state.get("COMMITCAST_INVALIDATOR_URLS")) : List.of();
-        URI cdc = state.containsKey("COMMITCAST_CDC_URL") ? URI.create(state.get("COMMITCAST_CDC_URL")) : null;
         prometheus = PrometheusProcess.start(executable, root, home, port,
-                PrometheusProcess.values(root, apis, invalidators, cdc));
+                PrometheusProcess.values(root, urls.apis(), urls.invalidators(), urls.cdc()));
         try {
             prometheus.awaitReady(SERVICE_START_TIMEOUT);
         } catch (InterruptedException e) {

@@ -1,5 +1,7 @@
 package dev.commitcast.cli.status;
 
+import dev.commitcast.cli.platform.ServiceKind;
+
 /**
  * The pipeline's per-change latency stages, each measured from the change's Postgres commit, in pipeline order: the
  * one list that {@code status}, {@code up}'s pipeline check and the latency benchmark read. Each stage is a histogram
@@ -7,21 +9,21 @@ package dev.commitcast.cli.status;
  */
 public enum PipelineStage {
     /** The connector's engine handed the change's batch to the publisher. */
-    DECODED("decoded", "cdc-connector", "commitcast_cdc_commit_to_decoded_seconds"),
+    DECODED("decoded", ServiceKind.CDC_CONNECTOR, "commitcast_cdc_commit_to_decoded_seconds"),
     /** Kafka acknowledged the change's event. */
-    KAFKA_ACK("kafka ack", "cdc-connector", "commitcast_cdc_commit_to_ack_seconds"),
+    KAFKA_ACK("kafka ack", ServiceKind.CDC_CONNECTOR, "commitcast_cdc_commit_to_ack_seconds"),
     /** The change's batch reached an invalidator (first attempt). */
-    CONSUMED("consumed", "invalidator", "commitcast_invalidator_commit_to_consumed_seconds"),
+    CONSUMED("consumed", ServiceKind.INVALIDATOR, "commitcast_invalidator_commit_to_consumed_seconds"),
     /** Its Redis deletes were done. */
-    REDIS_DELETE("redis delete", "invalidator", "commitcast_invalidator_commit_to_delete_seconds"),
+    REDIS_DELETE("redis delete", ServiceKind.INVALIDATOR, "commitcast_invalidator_commit_to_delete_seconds"),
     /** Its L1 eviction broadcast was sent. */
-    BROADCAST("broadcast", "invalidator", "commitcast_invalidator_commit_to_broadcast_seconds");
+    BROADCAST("broadcast", ServiceKind.INVALIDATOR, "commitcast_invalidator_commit_to_broadcast_seconds");
 
     private final String label;
-    private final String service;
+    private final ServiceKind service;
     private final String histogram;
 
-    PipelineStage(String label, String service, String histogram) {
+    PipelineStage(String label, ServiceKind service, String histogram) {
         this.label = label;
         this.service = service;
         this.histogram = histogram;
@@ -32,8 +34,8 @@ public enum PipelineStage {
         return label;
     }
 
-    /** The service that measures it: {@code cdc-connector} or {@code invalidator}. */
-    public String service() {
+    /** The service that measures it: the cdc-connector or the invalidator. */
+    public ServiceKind service() {
         return service;
     }
 

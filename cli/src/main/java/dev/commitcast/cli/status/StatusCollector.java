@@ -1,5 +1,7 @@
 package dev.commitcast.cli.status;
 
+import dev.commitcast.cli.platform.ServiceKind;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -46,7 +48,7 @@ public final class StatusCollector implements AutoCloseable {
     }
 
     /** One probe of a service: its health, metrics and (api-service) cache statistics, in flight. */
-    private record Probe(String name, String kind, URI url, CompletableFuture<HttpProbe.Response> health,
+    private record Probe(String name, ServiceKind kind, URI url, CompletableFuture<HttpProbe.Response> health,
                          CompletableFuture<HttpProbe.Response> metrics, CompletableFuture<HttpProbe.Response> perf) {
     }
 
@@ -69,9 +71,9 @@ public final class StatusCollector implements AutoCloseable {
                 perf(probe, cache, notes);
             }
         }
-        List<PrometheusText> invalidators = instancesOf(metrics, "invalidator");
+        List<PrometheusText> invalidators = instancesOf(metrics, ServiceKind.INVALIDATOR);
         PrometheusText invalidator = merged(invalidators);
-        PrometheusText cdc = merged(instancesOf(metrics, "cdc-connector"));
+        PrometheusText cdc = merged(instancesOf(metrics, ServiceKind.CDC_CONNECTOR));
         StatusSnapshot.Rules rules = rules(probes, metrics);
         boolean healthy = services.stream().allMatch(s -> StatusSnapshot.UP.equals(s.status()))
                 && !Boolean.FALSE.equals(rules.agree());
@@ -88,17 +90,17 @@ public final class StatusCollector implements AutoCloseable {
         int instance = 0;
         for (URI api : targets.apis()) {
             instance++;
-            probes.add(new Probe("api-service-" + instance, "api-service", api, http.get(api, "/health"),
+            probes.add(new Probe(ServiceKind.API_SERVICE.instanceName(instance), ServiceKind.API_SERVICE, api, http.get(api, "/health"),
                     http.get(api, "/metrics"), http.get(api, "/v1/perf/cache")));
         }
         instance = 0;
         for (URI invalidator : targets.invalidators()) {
             instance++;
-            probes.add(new Probe(instance == 1 ? "invalidator" : "invalidator-" + instance, "invalidator", invalidator,
+            probes.add(new Probe(ServiceKind.INVALIDATOR.instanceName(instance), ServiceKind.INVALIDATOR, invalidator,
                     http.get(invalidator, "/health"), http.get(invalidator, "/metrics"), null));
         }
         if (targets.cdc() != null) {
-            probes.add(new Probe("cdc-connector", "cdc-connector", targets.cdc(), http.get(targets.cdc(), "/health"),
+            probes.add(new Probe(ServiceKind.CDC_CONNECTOR.instanceName(1), ServiceKind.CDC_CONNECTOR, targets.cdc(), http.get(targets.cdc(), "/health"),
                     http.get(targets.cdc(), "/metrics"), null));
         }
         return probes;
@@ -109,7 +111,7 @@ public final class StatusCollector implements AutoCloseable {
         String status = health.ok() ? StatusSnapshot.UP : StatusSnapshot.DOWN;
         String detail = health.ok() ? null : health.describe() + downComponents(health.body());
         Integer restarts = supervised == null ? null : Integer.valueOf(supervised.getOrDefault("restarts", "0"));
-        return new StatusSnapshot.Service(probe.name(), probe.kind(), probe.url().toString(), status, detail,
+        return new StatusSnapshot.Service(probe.name(), probe.kind().module(), probe.url().toString(), status, detail,
                 restarts, supervised == null ? null : supervised.get("gave-up"));
     }
 
@@ -211,8 +213,8 @@ public final class StatusCollector implements AutoCloseable {
     }
 
     /** The metrics of every instance of a kind that answered, in probe order. */
-    private static List<PrometheusText> instancesOf(Map<Probe, PrometheusText> metrics, String kind) {
-        return metrics.entrySet().stream().filter(e -> e.getKey().kind().equals(kind))
+    private static List<PrometheusText> instancesOf(Map<Probe, PrometheusText> metrics, ServiceKind kind) {
+        return metrics.entrySet().stream().filter(e -> e.getKey().kind() == kind)
                 .map(Map.Entry::getValue).toList();
     }
 
@@ -251,7 +253,7 @@ public final class StatusCollector implements AutoCloseable {
         List<StatusSnapshot.InstanceStaleness> instances = new ArrayList<>();
         Double max = null;
         for (Map.Entry<Probe, PrometheusText> entry : metrics.entrySet()) {
-            if (entry.getKey().kind().equals("api-service")) {
+            if (entry.getKey().kind() == ServiceKind.API_SERVICE) {
                 Double seconds = nullIfNaN(entry.getValue().value("commitcast_staleness_seconds"));
                 instances.add(new StatusSnapshot.InstanceStaleness(entry.getKey().url().toString(), seconds));
                 if (seconds != null && (max == null || seconds > max)) {
@@ -271,7 +273,7 @@ public final class StatusCollector implements AutoCloseable {
                                                        Map<Probe, PrometheusText> metrics) {
         List<StatusSnapshot.InstanceQuantiles> received = new ArrayList<>();
         for (Map.Entry<Probe, PrometheusText> entry : metrics.entrySet()) {
-            if (entry.getKey().kind().equals("api-service")) {
+            if (entry.getKey().kind() == ServiceKind.API_SERVICE) {
                 String url = entry.getKey().url().toString();
                 received.add(new StatusSnapshot.InstanceQuantiles(url,
                         quantiles(entry.getValue(), BROADCAST_TO_RECEIVED, url)));
@@ -285,8 +287,12 @@ public final class StatusCollector implements AutoCloseable {
 
     /** The stage's quantiles from the service that measures it; null when that service is not read. */
     private StatusSnapshot.Quantiles stage(PipelineStage stage, PrometheusText cdc, PrometheusText invalidator) {
-        PrometheusText metrics = stage.service().equals("cdc-connector") ? cdc : invalidator;
-        return metrics == null ? null : quantiles(metrics, stage.histogram(), stage.service());
+        PrometheusText metrics = switch (stage.service()) {
+            case CDC_CONNECTOR -> cdc;
+            case INVALIDATOR -> invalidator;
+            case API_SERVICE -> throw new IllegalArgumentException("no pipeline stage is measured by the api-service");
+        };
+        return metrics == null ? null : quantiles(metrics, stage.histogram(), stage.service().module());
     }
 
     /** A histogram's quantiles, and over the interval since the previous call for the same {@code source}. */

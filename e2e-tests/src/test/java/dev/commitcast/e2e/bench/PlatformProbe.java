@@ -1,5 +1,7 @@
 package dev.commitcast.e2e.bench;
 
+import dev.commitcast.cli.platform.Endpoints;
+import dev.commitcast.cli.platform.ServiceKind;
 import dev.commitcast.cli.status.HistogramQuantile;
 import dev.commitcast.cli.status.PipelineStage;
 import dev.commitcast.cli.status.PrometheusText;
@@ -26,17 +28,14 @@ import java.util.Map;
  */
 final class PlatformProbe implements AutoCloseable {
 
-    /** The main classes of the platform's service JVMs (what {@code ./commitcast up} starts). */
-    private static final List<String> SERVICE_MAIN_CLASSES = List.of("dev.commitcast.cdc.Application",
-            "dev.commitcast.invalidator.Application", "dev.commitcast.api.Application");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final Map<String, List<URI>> services = new LinkedHashMap<>();
+    private final Map<ServiceKind, List<URI>> services = new LinkedHashMap<>();
 
     PlatformProbe() {
-        services.put("cdc-connector", uris(System.getenv("COMMITCAST_CDC_URL")));
-        services.put("invalidator", uris(System.getenv("COMMITCAST_INVALIDATOR_URLS")));
-        services.put("api", uris(System.getenv("COMMITCAST_API_URLS")));
+        services.put(ServiceKind.CDC_CONNECTOR, uris(System.getenv(Endpoints.CDC)));
+        services.put(ServiceKind.INVALIDATOR, uris(System.getenv(Endpoints.INVALIDATOR_URLS)));
+        services.put(ServiceKind.API_SERVICE, uris(System.getenv(Endpoints.API_URLS)));
     }
 
     private static List<URI> uris(String commaSeparated) {
@@ -46,7 +45,7 @@ final class PlatformProbe implements AutoCloseable {
 
     /** Every stage's histogram buckets now, summed over the instances of its service. */
     Map<String, List<HistogramQuantile.Bucket>> stages() {
-        Map<String, PrometheusText> byService = new LinkedHashMap<>();
+        Map<ServiceKind, PrometheusText> byService = new LinkedHashMap<>();
         services.forEach((service, uris) -> byService.put(service, PrometheusText.concat(
                 uris.stream().map(this::metrics).toList())));
         Map<String, List<HistogramQuantile.Bucket>> buckets = new LinkedHashMap<>();
@@ -122,7 +121,7 @@ final class PlatformProbe implements AutoCloseable {
         Map<Long, String> pids = new LinkedHashMap<>();
         for (String line : output.split("\n")) {
             String[] fields = line.strip().split("\\s+", 2);
-            for (String mainClass : SERVICE_MAIN_CLASSES) {
+            for (String mainClass : Arrays.stream(ServiceKind.values()).map(ServiceKind::mainClass).toList()) {
                 if (fields.length == 2 && fields[1].contains(mainClass) && ports.contains(serverPort(fields[0]))) {
                     pids.put(Long.parseLong(fields[0]), mainClass.split("\\.")[2]);
                 }
