@@ -42,6 +42,10 @@ import java.util.regex.Pattern;
  *                              and what each table's changes invalidate
  * @param sessionTimeout        Kafka {@code session.timeout.ms}: how long the group waits for a member that stopped
  *                              heartbeating (a killed invalidator) before its partitions go to another member
+ * @param commitInterval        least time between two offset commits: applied batches' offsets are committed
+ *                              together once it has passed (and always on a rebalance or a stop); {@code 0} commits
+ *                              after every batch. A crash re-applies at most this much more (harmless: deletes are
+ *                              idempotent)
  */
 @ConfigurationProperties(InvalidatorConfig.PREFIX)
 public record InvalidatorConfig(
@@ -63,7 +67,8 @@ public record InvalidatorConfig(
         @Bindable(defaultValue = "1s") Duration heartbeatInterval,
         @Bindable(defaultValue = "30s") Duration applyTimeout,
         @Bindable(defaultValue = "10s") Duration sessionTimeout,
-        @Bindable(defaultValue = "") String rules) {
+        @Bindable(defaultValue = "") String rules,
+        @Bindable(defaultValue = "100ms") Duration commitInterval) {
 
     /** Property prefix of every component. */
     public static final String PREFIX = "commitcast.invalidator";
@@ -85,6 +90,11 @@ public record InvalidatorConfig(
      * {@code group.min.session.timeout.ms} (6 s by default).
      */
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * A commit is a synchronous round trip to the group coordinator and a write to {@code __consumer_offsets}. After
+     * every batch, at 1,000 changes/s that was one commit per few changes, and the next batch waited for each one.
+     */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
     /** Kafka's default {@code max.poll.interval.ms}: every wait between two polls must stay well below it. */
     static final Duration MAX_POLL_INTERVAL = Duration.ofMinutes(5);
 
@@ -142,6 +152,7 @@ public record InvalidatorConfig(
         positive("heartbeat-interval", heartbeatInterval, Duration.ofMillis(10), Duration.ofMinutes(1));
         positive("apply-timeout", applyTimeout, redisCommandTimeout, MAX_POLL_INTERVAL.dividedBy(2));
         positive("session-timeout", sessionTimeout, Duration.ofSeconds(6), Duration.ofMinutes(30));
+        positive("commit-interval", commitInterval, Duration.ZERO, Duration.ofSeconds(10));
         if (pollTimeout.compareTo(heartbeatInterval) > 0) {
             throw invalid("poll-timeout", pollTimeout, "must not exceed heartbeat-interval (" + heartbeatInterval
                     + "), or heartbeats would be late when idle");
@@ -186,6 +197,7 @@ public record InvalidatorConfig(
         b.applyTimeout = applyTimeout;
         b.sessionTimeout = sessionTimeout;
         b.rules = rules;
+        b.commitInterval = commitInterval;
         return b;
     }
 
@@ -255,6 +267,7 @@ public record InvalidatorConfig(
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
         private Duration applyTimeout = DEFAULT_APPLY_TIMEOUT;
         private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
+        private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
 
         private Builder(String kafkaBootstrap, String redisUri) {
             this.kafkaBootstrap = kafkaBootstrap;
@@ -340,10 +353,16 @@ public record InvalidatorConfig(
             return this;
         }
 
+        public Builder commitInterval(Duration value) {
+            commitInterval = value;
+            return this;
+        }
+
         public InvalidatorConfig build() {
             return new InvalidatorConfig(kafkaBootstrap, groupId, topicPrefix, dlqTopic, maxPollRecords, pollTimeout,
-                    redisUri, redisUser, redisPassword, redisTlsCaFile, redisCommandTimeout, redisRequestQueueSize, keySpace, retryInitialBackoff,
-                    retryMaxBackoff, heartbeatInterval, applyTimeout, sessionTimeout, rules);
+                    redisUri, redisUser, redisPassword, redisTlsCaFile, redisCommandTimeout, redisRequestQueueSize,
+                    keySpace, retryInitialBackoff, retryMaxBackoff, heartbeatInterval, applyTimeout, sessionTimeout,
+                    rules, commitInterval);
         }
     }
 }

@@ -46,8 +46,11 @@ import java.util.regex.Pattern;
 
 /**
  * The consume loop: poll a bounded batch, decode it, apply it ({@link BatchApplier}: DLQ, Redis delete, broadcast,
- * watermarks), then {@code commitSync} exactly its offsets. At-least-once: a batch is committed only after it was
- * fully applied, so a crash anywhere re-applies it (deletes and broadcasts are idempotent).
+ * watermarks), then {@code commitSync} its offsets — at most once per {@code commit-interval}, together with those of
+ * the batches applied since the last commit. At-least-once: a batch is committed only after it was fully applied,
+ * so a crash anywhere re-applies it and the batches applied after the last commit (deletes and broadcasts are
+ * idempotent). A commit is a synchronous round trip that the next batch would wait for; one per batch made the
+ * commits, not the changes, the invalidator's and Kafka's main cost at a steady rate.
  *
  * <p>When a step fails, the same batch is retried with capped exponential backoff and nothing is committed or
  * polled further: all assigned partitions are paused and the backoff is spent in {@code poll()}, which keeps the
@@ -81,6 +84,9 @@ public final class ConsumeLoop implements Runnable {
     private final Map<TopicPartition, OffsetAndMetadata> pendingCommits = new HashMap<>();
     private final Set<TopicPartition> owned = new HashSet<>();
     private long nextMetadataRefreshNanos = System.nanoTime();
+    private final long commitIntervalNanos;
+    /** When the next commit may be made: the first batch after a quiet period is committed at once. */
+    private long nextCommitNanos = System.nanoTime();
     private boolean paused;
     private Metric connectionCount;
     private boolean crashed;
@@ -88,7 +94,7 @@ public final class ConsumeLoop implements Runnable {
 
     ConsumeLoop(Consumer<byte[], byte[]> consumer, Pattern topics, BatchAssembler assembler, BatchApplier applier,
                 WatermarkTracker watermarks, KeySpaceContinuity continuity, InvalidatorMetrics metrics,
-                Backoff backoff, Duration pollTimeout, Duration metadataRefresh, Clock clock) {
+                Backoff backoff, Duration pollTimeout, Duration metadataRefresh, Duration commitInterval, Clock clock) {
         this.consumer = consumer;
         this.topics = topics;
         this.assembler = assembler;
@@ -98,6 +104,7 @@ public final class ConsumeLoop implements Runnable {
         this.backoff = backoff;
         this.pollTimeout = pollTimeout;
         this.metadataRefresh = metadataRefresh;
+        this.commitIntervalNanos = commitInterval.toNanos();
         this.clock = clock;
         this.status = new LoopStatus(watermarks::lastGlobal, continuity::state);
     }
@@ -124,7 +131,7 @@ public final class ConsumeLoop implements Runnable {
         return new ConsumeLoop(consumer, config.changeTopics(), new BatchAssembler(rules, metrics), applier, watermarks,
                 continuity, metrics,
                 new Backoff(config.retryInitialBackoff(), config.retryMaxBackoff()), config.pollTimeout(),
-                config.heartbeatInterval(), clock);
+                config.heartbeatInterval(), config.commitInterval(), clock);
     }
 
     @Override
@@ -144,7 +151,10 @@ public final class ConsumeLoop implements Runnable {
                     }
                     commitApplied(batch);
                 }
-                commit(Map.copyOf(pendingCommits));
+                if (!pendingCommits.isEmpty() && System.nanoTime() - nextCommitNanos >= 0) {
+                    commit(Map.copyOf(pendingCommits));
+                    nextCommitNanos = System.nanoTime() + commitIntervalNanos;
+                }
                 housekeeping();
             }
         } catch (WakeupException e) {
@@ -250,6 +260,7 @@ public final class ConsumeLoop implements Runnable {
         }
         try {
             consumer.commitSync(offsets, KAFKA_CALL_TIMEOUT);
+            metrics.offsetsCommitted();
             offsets.forEach(pendingCommits::remove);
             status.committed(clock.instant());
         } catch (CommitFailedException e) {

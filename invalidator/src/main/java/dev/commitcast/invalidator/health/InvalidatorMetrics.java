@@ -36,6 +36,8 @@ import java.util.function.Supplier;
  * commitcast_invalidator_retries_total{step}           batch re-applications after a redis | dlq failure
  * commitcast_invalidator_heartbeats_total{result}      watermark heartbeats sent | failed
  * commitcast_invalidator_batch_records                 records per batch (summary)
+ * commitcast_invalidator_offset_commits_total          offset commits to Kafka (at most one per commit-interval,
+ *                                                      besides rebalances and the stop)
  * commitcast_invalidator_commit_to_delete_seconds      Postgres commit -> Redis delete done (histogram)
  * commitcast_invalidator_commit_to_broadcast_seconds   Postgres commit -> L1 broadcast sent (histogram)
  * commitcast_invalidator_lag_records{topic,partition}  log end offset - position
@@ -67,6 +69,7 @@ public final class InvalidatorMetrics {
     private final Counter namespacesFlushed;
     private final Counter dlqRecords;
     private final Counter foreignRulesMarkers;
+    private final Counter offsetCommits;
     private final Map<KeySpaceContinuity.Reason, Counter> fullInvalidations =
             new java.util.EnumMap<>(KeySpaceContinuity.Reason.class);
     private volatile String foreignRules;
@@ -93,6 +96,7 @@ public final class InvalidatorMetrics {
         keysDeleted = counter("keys.deleted", "Redis keys (values and leases) that existed and were removed");
         namespacesFlushed = counter("namespaces.flushed", "namespaces deleted by SCAN");
         dlqRecords = counter("dlq.records", "records sent to the dead-letter topic");
+        offsetCommits = counter("offset.commits", "offset commits to Kafka (applied batches are committed together)");
         foreignRulesMarkers = counter("markers.foreign.rules", "watermark markers the connector wrote under other "
                 + "rules; the watermark does not advance on them");
         for (KeySpaceContinuity.Reason reason : KeySpaceContinuity.Reason.values()) {
@@ -122,6 +126,11 @@ public final class InvalidatorMetrics {
                         + "together cover them once the group has settled").register(registry);
         Gauge.builder(PREFIX + ".watermark.lsn", this, m -> m.watermarkLsn())
                 .description("LSN of the global watermark").register(registry);
+    }
+
+    /** Counts an offset commit that Kafka accepted ({@code commitcast_invalidator_offset_commits_total}). */
+    public void offsetsCommitted() {
+        offsetCommits.increment();
     }
 
     /** Exports {@code commitcast_rules_info{fingerprint}} (always 1): the rules this process runs. */

@@ -135,6 +135,8 @@ class InvalidatorConfigTest {
                 bad("retry-max-backoff is 'PT0.05S'", b -> b.retryBackoff(Duration.ofMillis(100), Duration.ofMillis(50))),
                 bad("poll-timeout is 'PT2S'", b -> b.pollTimeout(Duration.ofSeconds(2))),
                 bad("heartbeat-interval is 'PT0S'", b -> b.heartbeatInterval(Duration.ZERO)),
+                bad("commit-interval is 'PT-0.001S'", b -> b.commitInterval(Duration.ofMillis(-1))),
+                bad("commit-interval is 'PT11S'", b -> b.commitInterval(Duration.ofSeconds(11))),
                 bad("rules is not set (set COMMITCAST_RULES)", b -> InvalidatorConfig.builder("h:1", "redis://h:1")));
     }
 

@@ -132,7 +132,12 @@ public final class Fixture implements AutoCloseable {
 
     /** Starts an invalidator that the fixture closes at the end. */
     public Invalidator start(ApplyHooks hooks, MeterRegistry registry) {
-        Invalidator invalidator = Invalidator.builder(config().build()).hooks(hooks).meterRegistry(registry).start();
+        return start(config().build(), hooks, registry);
+    }
+
+    /** Starts an invalidator with the given configuration (from {@link #config()}), closed at the end. */
+    public Invalidator start(InvalidatorConfig config, ApplyHooks hooks, MeterRegistry registry) {
+        Invalidator invalidator = Invalidator.builder(config).hooks(hooks).meterRegistry(registry).start();
         closeables.add(invalidator);
         return invalidator;
     }
