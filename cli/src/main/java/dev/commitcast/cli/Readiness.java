@@ -80,8 +80,8 @@ final class Readiness {
             return;
         }
         try (Connection connection = pg.connect(pg.database())) {
-            System.out.println(new PipelineCheck(urls.invalidators(), urls.apis()).run(connection, rules, PIPELINE_CHECK_TIMEOUT)
-                    + " " + Supervisor.sinceStart());
+            PipelineCheck check = new PipelineCheck(urls.invalidators(), urls.apis());
+            System.out.println(check.run(connection, rules, PIPELINE_CHECK_TIMEOUT) + " " + Supervisor.sinceStart());
         } catch (SQLException e) {
             System.out.println("warning: pipeline check: the update failed: " + e.getMessage());
         }

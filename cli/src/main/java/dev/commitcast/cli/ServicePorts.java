@@ -31,9 +31,11 @@ final class ServicePorts {
         List<Wanted> wanted = new ArrayList<>();
         int instance = 0;
         for (int port : options.apiPorts()) {
-            wanted.add(new Wanted(ServiceKind.API_SERVICE.instanceName(++instance), port, "--api-ports or COMMITCAST_API_PORTS"));
+            wanted.add(new Wanted(ServiceKind.API_SERVICE.instanceName(++instance), port,
+                    "--api-ports or COMMITCAST_API_PORTS"));
         }
-        wanted.add(new Wanted(ServiceKind.CDC_CONNECTOR.instanceName(1), options.cdcPort(), "--cdc-port or COMMITCAST_CDC_PORT"));
+        wanted.add(new Wanted(ServiceKind.CDC_CONNECTOR.instanceName(1), options.cdcPort(),
+                "--cdc-port or COMMITCAST_CDC_PORT"));
         wanted.add(new Wanted(ServiceKind.INVALIDATOR.instanceName(1), options.invalidatorPort(),
                 "--invalidator-port or COMMITCAST_INVALIDATOR_PORT"));
         if (options.withPrometheus() && options.prometheusPort() != 0) {

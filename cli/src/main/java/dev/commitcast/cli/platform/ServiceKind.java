@@ -2,7 +2,7 @@ package dev.commitcast.cli.platform;
 
 /**
  * The platform's three kinds of service: the module each is built in and started from, and how {@code up},
- * {@code status} and the logs name its instances. The one list of them; nothing else spells a module name.
+ * {@code status} and the logs name its instances. The cli's one list of them.
  */
 public enum ServiceKind {
     CDC_CONNECTOR("cdc-connector", "dev.commitcast.cdc.Application"),

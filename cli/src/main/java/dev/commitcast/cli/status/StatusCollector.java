@@ -90,8 +90,8 @@ public final class StatusCollector implements AutoCloseable {
         int instance = 0;
         for (URI api : targets.apis()) {
             instance++;
-            probes.add(new Probe(ServiceKind.API_SERVICE.instanceName(instance), ServiceKind.API_SERVICE, api, http.get(api, "/health"),
-                    http.get(api, "/metrics"), http.get(api, "/v1/perf/cache")));
+            probes.add(new Probe(ServiceKind.API_SERVICE.instanceName(instance), ServiceKind.API_SERVICE, api,
+                    http.get(api, "/health"), http.get(api, "/metrics"), http.get(api, "/v1/perf/cache")));
         }
         instance = 0;
         for (URI invalidator : targets.invalidators()) {
@@ -100,8 +100,9 @@ public final class StatusCollector implements AutoCloseable {
                     http.get(invalidator, "/health"), http.get(invalidator, "/metrics"), null));
         }
         if (targets.cdc() != null) {
-            probes.add(new Probe(ServiceKind.CDC_CONNECTOR.instanceName(1), ServiceKind.CDC_CONNECTOR, targets.cdc(), http.get(targets.cdc(), "/health"),
-                    http.get(targets.cdc(), "/metrics"), null));
+            URI cdc = targets.cdc();
+            probes.add(new Probe(ServiceKind.CDC_CONNECTOR.instanceName(1), ServiceKind.CDC_CONNECTOR, cdc,
+                    http.get(cdc, "/health"), http.get(cdc, "/metrics"), null));
         }
         return probes;
     }
