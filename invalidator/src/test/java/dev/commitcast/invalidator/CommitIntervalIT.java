@@ -40,23 +40,31 @@ class CommitIntervalIT {
             Run run = sendOneAtATime(fx, Duration.ZERO);
             assertTrue(run.batches() >= 10, "precondition: the changes arrived in many batches: " + run);
             // The counter moves just after Kafka accepted the last commit, which the wait above saw.
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(run.batches(), commits(run)));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(run.batches(), run.commits()));
         }
     }
 
-    private record Run(long batches, long commits, Duration elapsed, SimpleMeterRegistry registry) {
+    /** The invalidator's counts, read from its meters when asked. */
+    private record Run(SimpleMeterRegistry registry, Duration elapsed) {
+        long batches() {
+            return registry.summary("commitcast.invalidator.batch.records").count();
+        }
+
+        long commits() {
+            return (long) registry.counter("commitcast.invalidator.offset.commits").count();
+        }
+
         @Override
         public String toString() {
-            return batches + " batches, " + commits + " commits in " + elapsed.toMillis() + " ms";
+            return batches() + " batches, " + commits() + " commits in " + elapsed.toMillis() + " ms";
         }
     }
 
-    private static long commits(Run run) {
-        return (long) run.registry().counter("commitcast.invalidator.offset.commits").count();
-    }
-
-    /** Sends the changes one by one (each acknowledged, then 10 ms apart) and waits until the last is committed. */
-    private static Run sendOneAtATime(Fixture fx, Duration interval) throws InterruptedException {
+    /**
+     * Sends the changes one by one, each once the previous one was applied (so each is a batch of its own), and waits
+     * until the last is committed.
+     */
+    private static Run sendOneAtATime(Fixture fx, Duration interval) {
         fx.createTopics(1, "users");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         fx.start(fx.config().commitInterval(interval).build(), ApplyHooks.NONE, registry);
@@ -65,13 +73,13 @@ class CommitIntervalIT {
         for (int i = 0; i < CHANGES; i++) {
             last = fx.send("users", 0, key("id", i), change("users", "u", row("id", i, "org_id", 1, "email", "a@x.io"),
                     row("id", i, "org_id", 1, "email", "b@x.io"), 100 + i));
-            Thread.sleep(10);
+            long sent = i + 1;
+            await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                    .until(() -> registry.counter("commitcast.invalidator.records.applied").count() >= sent);
         }
         long end = last + 1;
         await().atMost(WAIT).until(() -> fx.committed("users", 0) == end);
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        Run run = new Run(registry.summary("commitcast.invalidator.batch.records").count(),
-                (long) registry.counter("commitcast.invalidator.offset.commits").count(), elapsed, registry);
+        Run run = new Run(registry, Duration.ofNanos(System.nanoTime() - started));
         System.out.println("commit-interval " + interval.toMillis() + " ms: " + run);
         return run;
     }

@@ -1,7 +1,6 @@
 package dev.commitcast.cdc.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commitcast.cdc.CdcSettings;
@@ -9,8 +8,10 @@ import io.micronaut.context.ApplicationContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -87,10 +88,9 @@ class CdcPropertiesTest {
         }
         Set<String> known = new TreeSet<>();
         for (var component : CdcProperties.class.getRecordComponents()) {
-            known.add(component.getName().replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT));
+            known.add(component.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT));
         }
         assertEquals(known, documented);
-        assertFalse(documented.isEmpty());
     }
 
     private static CdcSettings defaults() {
@@ -105,7 +105,7 @@ class CdcPropertiesTest {
 
     private static List<Row> readmeRows() throws IOException {
         Matcher row = ROW.matcher(Files.readString(Path.of("README.md")));
-        List<Row> rows = new java.util.ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         while (row.find()) {
             rows.add(new Row(row.group(2) == null ? List.of(row.group(1)) : List.of(row.group(1), row.group(2)),
                     row.group(3).strip(), row.group(4).strip()));

@@ -28,7 +28,6 @@ import java.util.Map;
  */
 final class PlatformProbe implements AutoCloseable {
 
-
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<ServiceKind, List<URI>> services = new LinkedHashMap<>();
 
@@ -121,7 +120,8 @@ final class PlatformProbe implements AutoCloseable {
         Map<Long, String> pids = new LinkedHashMap<>();
         for (String line : output.split("\n")) {
             String[] fields = line.strip().split("\\s+", 2);
-            for (String mainClass : Arrays.stream(ServiceKind.values()).map(ServiceKind::mainClass).toList()) {
+            for (ServiceKind kind : ServiceKind.values()) {
+                String mainClass = kind.mainClass();
                 if (fields.length == 2 && fields[1].contains(mainClass) && ports.contains(serverPort(fields[0]))) {
                     pids.put(Long.parseLong(fields[0]), mainClass.split("\\.")[2]);
                 }

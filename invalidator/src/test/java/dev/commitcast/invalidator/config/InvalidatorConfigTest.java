@@ -56,7 +56,7 @@ class InvalidatorConfigTest {
         }
         Set<String> bound = new TreeSet<>();
         for (RecordComponent component : InvalidatorConfig.class.getRecordComponents()) {
-            bound.add(component.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT));
+            bound.add(kebab(component.getName()));
         }
         assertEquals(bound, documented);
     }
@@ -78,10 +78,9 @@ class InvalidatorConfigTest {
             shown.put(row.group(1), row.group(2));
         }
         assertTrue(shown.size() >= 10, "defaults found in the README: " + shown);
-        Constructor<InvalidatorConfig> canonical = InvalidatorConfig.class.getDeclaredConstructor(
-                Stream.of(InvalidatorConfig.class.getRecordComponents()).map(RecordComponent::getType)
-                        .toArray(Class<?>[]::new));
         RecordComponent[] components = InvalidatorConfig.class.getRecordComponents();
+        Constructor<InvalidatorConfig> canonical = InvalidatorConfig.class.getDeclaredConstructor(
+                Stream.of(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
         int bindable = 0;
         for (int i = 0; i < components.length; i++) {
             String key = kebab(components[i].getName());
